@@ -1,0 +1,99 @@
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Core.Model;
+
+public enum ContainerKind
+{
+    Container,
+    Init,
+    Ephemeral,
+}
+
+/// <summary>
+/// One container's security-relevant settings, each with where it was set. Values are effective values:
+/// where a pod-level setting applies to the container unless overridden (Kubernetes runAsUser,
+/// runAsNonRoot, seccomp, SELinux, AppArmor), the mapper resolves that and keeps the location of the
+/// field that decided it.
+/// </summary>
+public sealed class ContainerSpec
+{
+    public required string Name { get; init; }
+
+    public ContainerKind Kind { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>Nearest existing place for container security settings (its securityContext, else the container).</summary>
+    public required SourceLocation SecurityContextLocation { get; init; }
+
+    public Located<string>? Image { get; init; }
+
+    public Located<bool>? Privileged { get; init; }
+
+    /// <summary>Kubernetes allowPrivilegeEscalation; Docker <c>no-new-privileges</c> maps to false.</summary>
+    public Located<bool>? AllowPrivilegeEscalation { get; init; }
+
+    public Located<bool>? ReadOnlyRootFilesystem { get; init; }
+
+    public Located<bool>? RunAsNonRoot { get; init; }
+
+    public Located<long>? RunAsUser { get; init; }
+
+    public Located<long>? RunAsGroup { get; init; }
+
+    /// <summary>A user named by name (Docker <c>user: root</c>); numeric users go to <see cref="RunAsUser"/>.</summary>
+    public Located<string>? UserName { get; init; }
+
+    /// <summary>Nearest existing place for capabilities (the capabilities block, else the security context).</summary>
+    public SourceLocation? CapabilitiesLocation { get; init; }
+
+    public List<Located<string>> CapabilitiesAdd { get; init; } = [];
+
+    public List<Located<string>> CapabilitiesDrop { get; init; } = [];
+
+    public Located<SecurityProfile>? Seccomp { get; init; }
+
+    public Located<SecurityProfile>? AppArmor { get; init; }
+
+    public Located<SeLinuxOptions>? SeLinux { get; init; }
+
+    public Located<string>? ProcMount { get; init; }
+
+    public List<PortSpec> Ports { get; init; } = [];
+
+    public List<EnvVarSpec> Environment { get; init; } = [];
+
+    public List<Located<string>> Devices { get; init; } = [];
+
+    /// <summary>Names of the workload volumes this container mounts.</summary>
+    public List<MountSpec> Mounts { get; init; } = [];
+}
+
+/// <summary>A seccomp or AppArmor profile: <c>RuntimeDefault</c>, <c>Localhost</c> (with a profile name) or <c>Unconfined</c>.</summary>
+public sealed record SecurityProfile(string Type, string? LocalhostProfile = null)
+{
+    public bool IsUnconfined => string.Equals(Type, "Unconfined", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record SeLinuxOptions(string? User, string? Role, string? Type, string? Level);
+
+public sealed record PortSpec(SourceLocation Location, int? ContainerPort, string Protocol)
+{
+    public Located<int>? HostPort { get; init; }
+
+    public string? Name { get; init; }
+}
+
+/// <summary>An environment variable; <see cref="Value"/> is set only for literal values (not references to secrets).</summary>
+public sealed record EnvVarSpec(Located<string> Name)
+{
+    public Located<string>? Value { get; init; }
+
+    /// <summary>Where the value comes from when it is not literal (e.g. <c>secretKeyRef</c>).</summary>
+    public string? ValueFrom { get; init; }
+}
+
+public sealed record MountSpec(string VolumeName, string MountPath, SourceLocation Location)
+{
+    public bool ReadOnly { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Bulwark.Core.Rules;
+
+/// <summary>The kinds of input a rule can judge.</summary>
+public enum SourceKind
+{
+    Kubernetes,
+    Dockerfile,
+    Compose,
+    DockerInspect,
+    Image,
+}

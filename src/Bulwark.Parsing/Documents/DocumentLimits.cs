@@ -1,0 +1,24 @@
+namespace Bulwark.Parsing.Documents;
+
+/// <summary>Bounds that keep hostile inputs (alias bombs, deep nesting, huge files) from exhausting time or memory.</summary>
+public sealed record DocumentLimits
+{
+    public static DocumentLimits Default { get; } = new();
+
+    /// <summary>Largest file read, in bytes (64 MiB).</summary>
+    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Deepest nesting of collections; real manifests stay below 40.</summary>
+    public int MaxDepth { get; init; } = 256;
+
+    /// <summary>Most nodes one document may stand for once aliases are expanded.</summary>
+    public long MaxExpandedNodes { get; init; } = 2_000_000;
+}
+
+/// <summary>A document broke a <see cref="DocumentLimits"/> bound or was otherwise unreadable.</summary>
+public sealed class DocumentException(string message, int line, int column) : Exception(message)
+{
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+}

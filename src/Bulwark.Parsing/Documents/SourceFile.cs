@@ -1,0 +1,150 @@
+using System.Text;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Parsing.Documents;
+
+/// <summary>A file's documents, its decoded text (for suppression comments) and what could not be read.</summary>
+public sealed class SourceFile
+{
+    public required string Path { get; init; }
+
+    public string Text { get; init; } = string.Empty;
+
+    public List<SourceDocument> Documents { get; init; } = [];
+
+    public List<InputError> Errors { get; init; } = [];
+
+    public bool IsJson { get; init; }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a YAML or JSON file from disk within <paramref name="limits"/>.</summary>
+    public static SourceFile Load(string path, DocumentLimits limits)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            if (stream.Length > limits.MaxFileBytes)
+            {
+                return Failed(path, $"file is {stream.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit; not read");
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return Parse(path, bytes, limits, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? true : null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, "cannot read file: " + ex.Message);
+        }
+    }
+
+    /// <summary>Reads a stream (stdin) within <paramref name="limits"/>.</summary>
+    public static SourceFile Load(string displayName, Stream stream, DocumentLimits limits)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > limits.MaxFileBytes)
+            {
+                return Failed(displayName, $"input is over the {limits.MaxFileBytes:N0}-byte limit; not read");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Parse(displayName, buffer.ToArray(), limits, null);
+    }
+
+    /// <summary>Parses bytes. <paramref name="json"/>: true for JSON, false for YAML, null to decide from the content.</summary>
+    public static SourceFile Parse(string path, byte[] bytes, DocumentLimits limits, bool? json)
+    {
+        ReadOnlySpan<byte> span = bytes;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            span = span[3..];
+        }
+        else if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            // YAML allows UTF-16; re-encode so the rest of the pipeline sees UTF-8.
+            var utf16 = new UnicodeEncoding(bigEndian: span[0] == 0xFE, byteOrderMark: true, throwOnInvalidBytes: true);
+            try
+            {
+                var decoded = utf16.GetString(span[2..]);
+                return Parse(path, Encoding.UTF8.GetBytes(decoded), limits, json);
+            }
+            catch (DecoderFallbackException)
+            {
+                return Failed(path, "invalid UTF-16 text");
+            }
+        }
+
+        var nul = span.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            var (line, column) = new LineIndex(span[..nul]).Position(span, nul);
+            return Failed(path, "binary content (a NUL byte); not a text file", line, column);
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(span);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var offset = FirstInvalidUtf8(span);
+            var (line, column) = new LineIndex(span[..offset]).Position(span, offset);
+            return Failed(path, "invalid UTF-8 " + (ex.BytesUnknown is { Length: > 0 } b ? $"(byte 0x{b[0]:X2})" : string.Empty), line, column);
+        }
+
+        var isJson = json ?? LooksLikeJson(span);
+        var result = isJson ? JsonDocumentReader.Read(path, span, limits) : YamlDocumentReader.Read(path, text, limits);
+        if (json is null && isJson && result.Error is not null)
+        {
+            // Content that starts like JSON may still be YAML flow style ({a: 1}); YAML is a superset of JSON.
+            var asYaml = YamlDocumentReader.Read(path, text, limits);
+            if (asYaml.Error is null)
+            {
+                result = asYaml;
+                isJson = false;
+            }
+        }
+
+        var errors = new List<InputError>();
+        if (result.Error is { } error)
+        {
+            errors.Add(new InputError(path, error.Line, error.Column, error.Message));
+        }
+
+        return new SourceFile { Path = path, Text = text, Documents = result.Documents, Errors = errors, IsJson = isJson };
+    }
+
+    private static bool LooksLikeJson(ReadOnlySpan<byte> span)
+    {
+        var trimmed = span.TrimStart(" \t\r\n"u8);
+        return trimmed.Length > 0 && trimmed[0] is (byte)'{' or (byte)'[';
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> span)
+    {
+        var offset = 0;
+        while (offset < span.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(span[offset..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return span.Length;
+    }
+
+    private static SourceFile Failed(string path, string message, int line = 0, int column = 0) =>
+        new() { Path = path, Errors = [new InputError(path, line, column, message)] };
+}

@@ -1,0 +1,232 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Bulwark.Parsing.Documents;
+
+/// <summary>
+/// Builds <see cref="DocNode"/> trees from YAML parser events. No recursion (an explicit stack), bounded
+/// depth and alias expansion, merge keys (<c>&lt;&lt;</c>) resolved. A syntax error ends the file's reading;
+/// documents before it are kept.
+/// </summary>
+public static class YamlDocumentReader
+{
+    private const string MergeKey = "<<";
+
+    public static DocumentReadResult Read(string file, string text, DocumentLimits limits)
+    {
+        var documents = new List<SourceDocument>();
+        var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+        var index = 0;
+        try
+        {
+            parser.Consume<StreamStart>();
+            while (!parser.TryConsume<StreamEnd>(out _))
+            {
+                parser.Consume<DocumentStart>();
+                var root = ReadNode(parser, limits);
+                parser.Consume<DocumentEnd>();
+                documents.Add(new SourceDocument(file, index++, root is DocScalar { IsNull: true, Tag: null } ? null : root));
+            }
+        }
+        catch (YamlException ex)
+        {
+            return new DocumentReadResult(documents, new DocumentException(CleanMessage(ex), (int)ex.Start.Line, (int)ex.Start.Column));
+        }
+        catch (DocumentException ex)
+        {
+            return new DocumentReadResult(documents, ex);
+        }
+
+        return new DocumentReadResult(documents, null);
+    }
+
+    private static string CleanMessage(YamlException ex)
+    {
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; positions are reported separately.
+        var message = ex.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && cut >= 0)
+        {
+            message = message[(cut + 3)..];
+        }
+
+        return "YAML syntax error: " + message;
+    }
+
+    private sealed class Frame(DocNode node, string? anchor)
+    {
+        public DocNode Node { get; } = node;
+
+        public string? Anchor { get; } = anchor;
+
+        public DocNode? PendingKey { get; set; }
+
+        public List<DocNode>? Merges { get; set; }
+    }
+
+    private static DocNode? ReadNode(Parser parser, DocumentLimits limits)
+    {
+        var anchors = new Dictionary<string, DocNode>(StringComparer.Ordinal);
+        var stack = new Stack<Frame>();
+        DocNode? root = null;
+
+        while (true)
+        {
+            var ev = parser.Current ?? throw new DocumentException("unexpected end of YAML stream", 0, 0);
+            DocNode? complete = null;
+            string? completeAnchor = null;
+
+            switch (ev)
+            {
+                case Scalar scalar:
+                    {
+                        var isPlain = scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific);
+                        var node = new DocScalar(scalar.Value, isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
+                        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
+                        {
+                            node.Tag = scalar.Tag.Value;
+                        }
+
+                        complete = node;
+                        completeAnchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
+                        break;
+                    }
+
+                case SequenceStart start:
+                    Push(stack, new DocSequence((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
+                    break;
+
+                case MappingStart start:
+                    Push(stack, new DocMapping((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
+                    break;
+
+                case SequenceEnd or MappingEnd:
+                    {
+                        var frame = stack.Pop();
+                        Complete(frame, limits);
+                        complete = frame.Node;
+                        completeAnchor = frame.Anchor;
+                        break;
+                    }
+
+                case AnchorAlias alias:
+                    if (!anchors.TryGetValue(alias.Value.Value, out complete))
+                    {
+                        throw new DocumentException($"YAML alias *{alias.Value.Value} refers to no anchor defined before it", (int)alias.Start.Line, (int)alias.Start.Column);
+                    }
+
+                    break;
+
+                default:
+                    throw new DocumentException($"unexpected YAML event {ev.GetType().Name}", (int)ev.Start.Line, (int)ev.Start.Column);
+            }
+
+            parser.MoveNext();
+
+            if (complete is null)
+            {
+                continue;
+            }
+
+            if (completeAnchor is not null)
+            {
+                anchors[completeAnchor] = complete;
+            }
+
+            if (stack.Count == 0)
+            {
+                root = complete;
+                return root;
+            }
+
+            AddChild(stack.Peek(), complete);
+        }
+    }
+
+    private static void Push(Stack<Frame> stack, DocNode node, TagName tag, AnchorName anchor, DocumentLimits limits)
+    {
+        if (stack.Count >= limits.MaxDepth)
+        {
+            throw new DocumentException($"nesting deeper than {limits.MaxDepth} levels; refusing to read further", node.Line, node.Column);
+        }
+
+        if (!tag.IsEmpty && !tag.IsNonSpecific)
+        {
+            node.Tag = tag.Value;
+        }
+
+        stack.Push(new Frame(node, anchor.IsEmpty ? null : anchor.Value));
+    }
+
+    private static void AddChild(Frame frame, DocNode child)
+    {
+        switch (frame.Node)
+        {
+            case DocSequence seq:
+                seq.Items.Add(child);
+                seq.ExpandedSize += child.ExpandedSize;
+                break;
+            case DocMapping map when frame.PendingKey is null:
+                frame.PendingKey = child;
+                break;
+            case DocMapping map:
+                {
+                    var key = frame.PendingKey;
+                    frame.PendingKey = null;
+                    var keyText = (key as DocScalar)?.Value;
+                    if (keyText == MergeKey && key is DocScalar { IsPlain: true })
+                    {
+                        frame.Merges ??= [];
+                        if (child is DocSequence sources)
+                        {
+                            frame.Merges.AddRange(sources.Items);
+                        }
+                        else
+                        {
+                            frame.Merges.Add(child);
+                        }
+                    }
+                    else
+                    {
+                        map.Entries.Add(new DocEntry(key, key is DocScalar ? keyText : null, child));
+                    }
+
+                    map.ExpandedSize += key.ExpandedSize + child.ExpandedSize;
+                    break;
+                }
+        }
+    }
+
+    private static void Complete(Frame frame, DocumentLimits limits)
+    {
+        if (frame.Node is DocMapping map && frame.Merges is { } merges)
+        {
+            // Explicit keys win over merged ones; among merged mappings the first one listed wins.
+            foreach (var source in merges)
+            {
+                if (source is not DocMapping from)
+                {
+                    throw new DocumentException("a YAML merge key (<<) must refer to a mapping or a list of mappings", source.Line, source.Column);
+                }
+
+                foreach (var entry in from.Entries)
+                {
+                    if (entry.KeyText is null || map.Entry(entry.KeyText) is null)
+                    {
+                        map.Entries.Add(entry);
+                    }
+                }
+            }
+        }
+
+        if (frame.Node.ExpandedSize > limits.MaxExpandedNodes)
+        {
+            throw new DocumentException(
+                $"YAML aliases expand to more than {limits.MaxExpandedNodes:N0} nodes (an alias bomb?); refusing to read the document",
+                frame.Node.Line,
+                frame.Node.Column);
+        }
+    }
+}
+
+public sealed record DocumentReadResult(List<SourceDocument> Documents, DocumentException? Error);
