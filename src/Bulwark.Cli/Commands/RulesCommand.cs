@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Bulwark.Core.Findings;
+using Bulwark.Reporting;
+using Bulwark.Scanning;
+
+namespace Bulwark.Cli.Commands;
+
+public static class RulesCommand
+{
+    public static Command Create(ConsoleIo io)
+    {
+        var list = new Command("list", "List every rule.");
+        var listFormat = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
+        listFormat.AcceptOnlyFromAmong("table", "json", "md");
+        list.Add(listFormat);
+        list.SetAction(parse =>
+        {
+            var rules = RuleCatalog.Descriptors;
+            switch (parse.GetValue(listFormat))
+            {
+                case "json":
+                    OutputTarget.Write(io, null, stream => RuleCatalogJson.Write(rules, stream));
+                    break;
+                case "md":
+                    io.Out.Write(RuleDocRenderer.RenderIndex(rules));
+                    break;
+                default:
+                    foreach (var rule in rules)
+                    {
+                        io.Out.WriteLine($"{rule.Id}  {rule.Severity.ToName(),-8}  {rule.Slug,-36}  {rule.Title}{(rule.EnabledByDefault ? string.Empty : "  (off by default)")}");
+                    }
+
+                    io.Out.WriteLine($"{rules.Count} rules");
+                    break;
+            }
+
+            return ExitCodes.Success;
+        });
+
+        var explainRule = new Argument<string>("RULE") { Description = "Rule ID or slug." };
+        var explain = new Command("explain", "Explain a rule: why it matters, how to fix it, examples.") { explainRule };
+        explain.SetAction(parse =>
+        {
+            var name = parse.GetValue(explainRule)!;
+            var rule = RuleCatalog.Find(name);
+            if (rule is null)
+            {
+                io.Error.WriteLine($"bulwark: no rule named \"{name}\"; see 'bulwark rules list'");
+                return ExitCodes.Error;
+            }
+
+            io.Out.Write(RuleDocRenderer.Render(rule));
+            return ExitCodes.Success;
+        });
+
+        var docsDir = new Argument<string>("DIR") { Description = "Folder to write one Markdown page per rule into (docs/rules)." };
+        var docs = new Command("docs", "Generate the rule reference pages from the rule declarations.") { docsDir };
+        docs.SetAction(parse =>
+        {
+            var dir = parse.GetValue(docsDir)!;
+            Directory.CreateDirectory(dir);
+            foreach (var rule in RuleCatalog.Descriptors)
+            {
+                File.WriteAllText(Path.Combine(dir, rule.Id + ".md"), RuleDocRenderer.Render(rule));
+            }
+
+            File.WriteAllText(Path.Combine(dir, "README.md"), RuleDocRenderer.RenderIndex(RuleCatalog.Descriptors));
+            io.Out.WriteLine($"wrote {RuleCatalog.Descriptors.Count + 1} files to {dir}");
+            return ExitCodes.Success;
+        });
+
+        return new Command("rules", "List and explain rules.") { list, explain, docs };
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Bulwark.Cli.Commands;
+
+namespace Bulwark.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardInput);
+
+    /// <summary>Runs the CLI with explicit streams (tests call this in-process).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin)
+    {
+        var io = new ConsoleIo(stdout, stderr, stdin);
+        var root = new RootCommand("Bulwark: container-security checks for Kubernetes manifests, against one hardening checklist.")
+        {
+            ScanCommand.Create(io),
+            PssCommand.Create(io),
+            RulesCommand.Create(io),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"bulwark: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'bulwark --help' for usage.");
+            return ExitCodes.Error;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}
+
+/// <summary>The process's streams, passed explicitly so commands never touch <see cref="Console"/> directly.</summary>
+public sealed record ConsoleIo(TextWriter Out, TextWriter Error, Func<Stream> OpenInput)
+{
+    public bool IsRealConsole => ReferenceEquals(Out, Console.Out);
+
+    public bool UseColor => IsRealConsole && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+}

@@ -1,0 +1,39 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Reporting;
+
+/// <summary>The rule catalog as JSON (<c>bulwark rules list --format json</c>).</summary>
+public static class RuleCatalogJson
+{
+    public static void Write(IEnumerable<RuleDescriptor> rules, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartArray();
+        foreach (var rule in rules)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", rule.Id);
+            json.WriteString("slug", rule.Slug);
+            json.WriteString("title", rule.Title);
+            json.WriteString("severity", rule.Severity.ToName());
+            json.WriteString("category", rule.Category);
+            json.WriteBoolean("enabledByDefault", rule.EnabledByDefault);
+            json.WriteStartArray("sources");
+            foreach (var source in rule.Sources)
+            {
+                json.WriteStringValue(source.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteString("helpUri", rule.HelpUri);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+}

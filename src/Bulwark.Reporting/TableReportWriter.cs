@@ -1,0 +1,109 @@
+using System.Text;
+using Bulwark.Core.Findings;
+using Bulwark.Scanning;
+
+namespace Bulwark.Reporting;
+
+/// <summary>The human report: findings grouped by file, worst first within a line, then a summary.</summary>
+public sealed class TableReportWriter : IReportWriter
+{
+    public string Format => "table";
+
+    public void Write(ScanResult result, ReportOptions options, Stream output)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+        var paint = new Painter(options.Color);
+
+        foreach (var group in result.Findings
+            .Where(f => f.Suppression is null || options.ShowSuppressed)
+            .GroupBy(f => f.Location.File))
+        {
+            writer.WriteLine(paint.Bold(group.Key));
+            foreach (var finding in group)
+            {
+                var severity = finding.Severity.ToName().ToUpperInvariant().PadRight(8);
+                var where = $"{finding.Location.Line}:{finding.Location.Column}".PadRight(7);
+                var subject = finding.Object is { } o ? o.Display : string.Empty;
+                if (finding.Container is { } c)
+                {
+                    subject += $" [{c}]";
+                }
+
+                var suppressed = finding.Suppression is { } s ? paint.Dim($"  (suppressed by {s.Kind}{(s.Reason is null ? string.Empty : ": " + s.Reason)})") : string.Empty;
+                writer.WriteLine($"  {paint.Severity(finding.Severity, severity)} {where} {finding.Rule.Id} {paint.Bold(finding.Rule.Slug)}  {subject}{suppressed}");
+                writer.WriteLine($"           {finding.Message}");
+                foreach (var control in finding.AlsoViolates)
+                {
+                    writer.WriteLine(paint.Dim($"           also: {control}"));
+                }
+
+                writer.WriteLine(paint.Dim($"           fix: {OneLine(finding.EffectiveRemediation)}"));
+            }
+
+            writer.WriteLine();
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            writer.WriteLine(paint.Bold("Inputs that could not be read"));
+            foreach (var error in result.Errors)
+            {
+                writer.WriteLine($"  {paint.Severity(Severity.High, "ERROR")}  {error}");
+            }
+
+            writer.WriteLine();
+        }
+
+        if (options.Verbose && result.Skipped.Count > 0)
+        {
+            writer.WriteLine(paint.Bold("Skipped documents"));
+            foreach (var skipped in result.Skipped)
+            {
+                writer.WriteLine($"  {skipped.File}:{skipped.Line} (document {skipped.Document}): {skipped.Reason}");
+            }
+
+            writer.WriteLine();
+        }
+
+        var summary = ScanSummary.Of(result);
+        var counts = string.Join(", ", Enum.GetValues<Severity>().Reverse()
+            .Where(s => summary.BySeverity[s] > 0)
+            .Select(s => paint.Severity(s, $"{summary.BySeverity[s]} {s.ToName()}")));
+        writer.Write($"{summary.Findings} finding{(summary.Findings == 1 ? string.Empty : "s")}");
+        if (counts.Length > 0)
+        {
+            writer.Write($" ({counts})");
+        }
+
+        writer.WriteLine($" in {summary.Files} file{(summary.Files == 1 ? string.Empty : "s")}, {summary.Objects} object{(summary.Objects == 1 ? string.Empty : "s")}; "
+            + $"{summary.Suppressed} suppressed{(summary.Suppressed > 0 && !options.ShowSuppressed ? " (--show-suppressed)" : string.Empty)}; "
+            + $"{summary.Errors} input error{(summary.Errors == 1 ? string.Empty : "s")}");
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private readonly struct Painter(bool enabled)
+    {
+        public string Bold(string text) => enabled ? $"\u001b[1m{text}\u001b[0m" : text;
+
+        public string Dim(string text) => enabled ? $"\u001b[2m{text}\u001b[0m" : text;
+
+        public string Severity(Severity severity, string text)
+        {
+            if (!enabled)
+            {
+                return text;
+            }
+
+            var code = severity switch
+            {
+                Core.Findings.Severity.Critical => "1;31",
+                Core.Findings.Severity.High => "31",
+                Core.Findings.Severity.Medium => "33",
+                Core.Findings.Severity.Low => "36",
+                _ => "37",
+            };
+            return $"\u001b[{code}m{text}\u001b[0m";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Bulwark.Core.Findings;
+using Bulwark.Scanning.Inputs;
+
+namespace Bulwark.Scanning.Configuration;
+
+/// <summary>
+/// The project configuration (<c>.bulwark.yaml</c>): rules switched on or off, severity overrides,
+/// path excludes and exemptions. Every field is optional.
+/// </summary>
+public sealed record BulwarkConfig
+{
+    public static BulwarkConfig Empty { get; } = new();
+
+    /// <summary>The file it was read from, for messages; null when none was found.</summary>
+    public string? File { get; init; }
+
+    /// <summary>Rule IDs or slugs switched off.</summary>
+    public IReadOnlyList<string> DisabledRules { get; init; } = [];
+
+    /// <summary>Rule IDs or slugs switched on (including rules off by default).</summary>
+    public IReadOnlyList<string> EnabledRules { get; init; } = [];
+
+    /// <summary>Severity overrides by rule ID or slug.</summary>
+    public IReadOnlyDictionary<string, Severity> SeverityOverrides { get; init; } = new Dictionary<string, Severity>();
+
+    public IReadOnlyList<GlobPattern> Excludes { get; init; } = [];
+
+    public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
+
+    public Severity? FailOn { get; init; }
+
+    /// <summary>A Pod Security Standards policy (<c>restricted:v1.30</c>) to add to every scan.</summary>
+    public string? PodSecurity { get; init; }
+}
+
+/// <summary>
+/// Findings of <see cref="Rules"/> (all rules when empty) on matching objects are suppressed with
+/// <see cref="Reason"/>. Namespace, kind, name and path are globs; an unset one matches anything.
+/// </summary>
+public sealed record Exemption
+{
+    public IReadOnlyList<string> Rules { get; init; } = [];
+
+    public GlobPattern? Namespace { get; init; }
+
+    public GlobPattern? Kind { get; init; }
+
+    public GlobPattern? Name { get; init; }
+
+    public GlobPattern? Path { get; init; }
+
+    public string? Reason { get; init; }
+
+    public int Line { get; init; }
+
+    public bool Matches(Finding finding)
+    {
+        if (Rules.Count > 0 && !Rules.Any(finding.Rule.IsNamed))
+        {
+            return false;
+        }
+
+        var obj = finding.Object;
+        return Matches(Namespace, obj?.Namespace ?? string.Empty)
+            && Matches(Kind, obj?.Kind ?? string.Empty)
+            && Matches(Name, obj?.Name ?? string.Empty)
+            && Matches(Path, finding.Location.File);
+    }
+
+    private static bool Matches(GlobPattern? pattern, string value) => pattern is null || pattern.IsMatch(value);
+}

@@ -1,0 +1,91 @@
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Scanning.Inputs;
+
+/// <summary>What to read: a file on disk, or standard input.</summary>
+public sealed record ScanInput(string Path, bool IsStandardInput = false)
+{
+    public const string StandardInputName = "<stdin>";
+}
+
+/// <summary>
+/// Expands the paths given on the command line into input files: files as given, folders recursively
+/// (skipping <c>.git</c>, <c>bin</c>, <c>obj</c>, <c>node_modules</c> and excluded globs), <c>-</c> for stdin.
+/// </summary>
+public static class InputDiscovery
+{
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
+
+    private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
+
+    public static List<ScanInput> Discover(IEnumerable<string> paths, IReadOnlyList<GlobPattern> excludes, List<InputError> errors)
+    {
+        var inputs = new List<ScanInput>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (path == "-")
+            {
+                inputs.Add(new ScanInput(ScanInput.StandardInputName, IsStandardInput: true));
+            }
+            else if (File.Exists(path))
+            {
+                // A file named explicitly is read whatever its name; excludes apply to what folders yield.
+                if (seen.Add(Path.GetFullPath(path)))
+                {
+                    inputs.Add(new ScanInput(path));
+                }
+            }
+            else if (Directory.Exists(path))
+            {
+                Walk(path, path, excludes, inputs, seen);
+            }
+            else
+            {
+                errors.Add(new InputError(path, 0, 0, "no such file or directory"));
+            }
+        }
+
+        return inputs;
+    }
+
+    public static bool IsManifestFile(string path) =>
+        ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    private static void Walk(string root, string folder, IReadOnlyList<GlobPattern> excludes, List<ScanInput> inputs, HashSet<string> seen)
+    {
+        IEnumerable<string> files;
+        IEnumerable<string> folders;
+        try
+        {
+            files = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToList();
+            folders = Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            var relative = Path.GetRelativePath(root, file);
+            if (IsManifestFile(file) && !excludes.Any(g => g.IsMatch(relative)) && seen.Add(Path.GetFullPath(file)))
+            {
+                inputs.Add(new ScanInput(file));
+            }
+        }
+
+        foreach (var sub in folders)
+        {
+            var name = Path.GetFileName(sub);
+            var relative = Path.GetRelativePath(root, sub);
+            var info = new DirectoryInfo(sub);
+            if (SkippedFolders.Contains(name) || info.LinkTarget is not null || excludes.Any(g => g.IsMatch(relative)))
+            {
+                continue;
+            }
+
+            Walk(root, sub, excludes, inputs, seen);
+        }
+    }
+}

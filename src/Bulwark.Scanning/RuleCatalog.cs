@@ -1,0 +1,13 @@
+using Bulwark.Core.Rules;
+using Bulwark.Rules;
+
+namespace Bulwark.Scanning;
+
+/// <summary>Every rule descriptor users can name: the built-in rules and the Pod Security Standards checks.</summary>
+public static class RuleCatalog
+{
+    public static IReadOnlyList<RuleDescriptor> Descriptors { get; } =
+        [.. BuiltInRules.All.Select(r => r.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    public static RuleDescriptor? Find(string idOrSlug) => Descriptors.FirstOrDefault(d => d.IsNamed(idOrSlug));
+}

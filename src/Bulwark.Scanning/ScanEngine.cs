@@ -1,0 +1,212 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Parsing.Documents;
+using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules;
+using Bulwark.Scanning.Inputs;
+using Bulwark.Scanning.Suppressions;
+
+namespace Bulwark.Scanning;
+
+/// <summary>
+/// The pipeline: discover inputs → parse (in parallel) → normalize into targets → evaluate rules →
+/// apply suppressions → one ordered list of findings. The CLI and the admission webhook are thin
+/// adapters over this.
+/// </summary>
+public sealed class ScanEngine
+{
+    public const string IgnoreAnnotation = "bulwark.dev/ignore";
+
+    private readonly IReadOnlyList<IRule> _rules;
+
+    public ScanEngine(IReadOnlyList<IRule>? rules = null) => _rules = rules ?? BuiltInRules.All;
+
+    /// <summary>A parsed input: its file, the targets rules judge, and where each object starts.</summary>
+    public sealed class ParsedInput
+    {
+        public required SourceFile File { get; init; }
+
+        public List<KubernetesObject> Objects { get; } = [];
+
+        public List<IScanTarget> Targets { get; } = [];
+
+        public List<SkippedDocument> Skipped { get; } = [];
+    }
+
+    public ScanResult Scan(ScanOptions options)
+    {
+        var errors = new List<InputError>();
+        var excludes = options.Excludes.Concat(options.Config.Excludes).ToList();
+        var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
+
+        var parsed = new ParsedInput[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+        {
+            var input = inputs[i];
+            var file = input.IsStandardInput
+                ? LoadStandardInput(options)
+                : SourceFile.Load(input.Path, options.Limits);
+            parsed[i] = Normalize(file);
+        });
+
+        return Evaluate(parsed, errors, options);
+    }
+
+    private static SourceFile LoadStandardInput(ScanOptions options)
+    {
+        if (options.StandardInput is null)
+        {
+            return new SourceFile { Path = ScanInput.StandardInputName, Errors = [new InputError(ScanInput.StandardInputName, 0, 0, "standard input is not available")] };
+        }
+
+        using var stream = options.StandardInput();
+        return SourceFile.Load(ScanInput.StandardInputName, stream, options.Limits);
+    }
+
+    /// <summary>Parses already-loaded files (tests, the webhook); no discovery.</summary>
+    public ScanResult Scan(IEnumerable<SourceFile> files, ScanOptions options) =>
+        Evaluate([.. files.Select(Normalize)], [], options);
+
+    public static ParsedInput Normalize(SourceFile file)
+    {
+        var result = new ParsedInput { File = file };
+        foreach (var document in file.Documents)
+        {
+            KubernetesManifestReader.Read(document, result.Objects, result.Skipped);
+        }
+
+        foreach (var obj in result.Objects)
+        {
+            result.Targets.Add(obj);
+            if (KubernetesWorkloadMapper.Map(obj) is { } workload)
+            {
+                result.Targets.Add(workload);
+            }
+        }
+
+        return result;
+    }
+
+    private ScanResult Evaluate(ParsedInput[] parsed, List<InputError> errors, ScanOptions options)
+    {
+        var config = options.Config;
+        var active = _rules.Where(r => IsActive(r.Descriptor, options)).ToList();
+        var byTarget = active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray());
+
+        var perInput = new List<Finding>[parsed.Length];
+        Parallel.For(0, parsed.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+        {
+            var input = parsed[i];
+            var context = new CollectingRuleContext();
+            foreach (var target in input.Targets)
+            {
+                if (byTarget.TryGetValue(target.GetType(), out var rules))
+                {
+                    foreach (var rule in rules)
+                    {
+                        rule.EvaluateTarget(target, context);
+                    }
+                }
+            }
+
+            perInput[i] = Suppress(input, context.Findings, options);
+        });
+
+        var findings = new List<Finding>();
+        foreach (var list in perInput)
+        {
+            findings.AddRange(list);
+        }
+
+        foreach (var input in parsed)
+        {
+            errors.AddRange(input.File.Errors);
+        }
+
+        return new ScanResult
+        {
+            Findings = findings,
+            Errors = errors,
+            Skipped = [.. parsed.SelectMany(p => p.Skipped)],
+            Rules = [.. active.Select(r => r.Descriptor)],
+            Files = [.. parsed.Select(p => p.File.Path)],
+            Documents = parsed.Sum(p => p.File.Documents.Count),
+            Objects = parsed.Sum(p => p.Objects.Count),
+        };
+
+        bool IsActive(RuleDescriptor rule, ScanOptions o)
+        {
+            if (o.OnlyRules.Count > 0)
+            {
+                return o.OnlyRules.Any(rule.IsNamed);
+            }
+
+            if (config.DisabledRules.Any(rule.IsNamed))
+            {
+                return false;
+            }
+
+            return rule.EnabledByDefault || config.EnabledRules.Any(rule.IsNamed);
+        }
+    }
+
+    /// <summary>Applies severity overrides and marks suppressed findings; returns them in source order.</summary>
+    private static List<Finding> Suppress(ParsedInput input, List<Finding> findings, ScanOptions options)
+    {
+        var config = options.Config;
+        var inline = InlineSuppressions.Parse(input.File.Text);
+        var objectLines = new Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)>();
+        foreach (var obj in input.Objects)
+        {
+            obj.Annotations.TryGetValue(IgnoreAnnotation, out var ignore);
+            objectLines.TryAdd((obj.Document, obj.Object), (obj.Root.Line, ignore));
+        }
+
+        var result = new List<Finding>(findings.Count);
+        foreach (var original in findings)
+        {
+            var finding = original;
+            foreach (var (rule, severity) in config.SeverityOverrides)
+            {
+                if (finding.Rule.IsNamed(rule))
+                {
+                    finding = finding with { Severity = severity };
+                }
+            }
+
+            if (options.MinimumSeverity is { } min && finding.Severity < min)
+            {
+                continue;
+            }
+
+            var objectInfo = finding.Object is { } o && objectLines.TryGetValue((finding.Document, o), out var info) ? info : (Line: 0, Ignore: null);
+            if (inline.Find(finding.Location.Line, finding.Rule.IsNamed, objectInfo.Line) is { } comment)
+            {
+                finding = finding with { Suppression = new Suppression("inline", $"{finding.Location.File}:{comment.Line}", comment.Reason) };
+            }
+            else if (objectInfo.Ignore is { } ignore
+                && ignore.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(finding.Rule.IsNamed))
+            {
+                finding = finding with { Suppression = new Suppression("annotation", IgnoreAnnotation, null) };
+            }
+            else if (config.Exemptions.FirstOrDefault(e => e.Matches(finding)) is { } exemption)
+            {
+                finding = finding with { Suppression = new Suppression("config", $"{config.File}:{exemption.Line}", exemption.Reason) };
+            }
+
+            result.Add(finding);
+        }
+
+        result.Sort(static (a, b) =>
+        {
+            var c = a.Location.Line.CompareTo(b.Location.Line);
+            if (c == 0)
+            {
+                c = a.Location.Column.CompareTo(b.Location.Column);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
+        });
+        return result;
+    }
+}

@@ -1,0 +1,31 @@
+using Bulwark.Core.Findings;
+using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Parsing.Documents;
+using Bulwark.Scanning.Configuration;
+using Bulwark.Scanning.Inputs;
+
+namespace Bulwark.Scanning;
+
+public sealed record ScanOptions
+{
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    public IReadOnlyList<GlobPattern> Excludes { get; init; } = [];
+
+    public BulwarkConfig Config { get; init; } = BulwarkConfig.Empty;
+
+    /// <summary>Adds the Pod Security Standards verdict at this policy to the scan, as findings.</summary>
+    public PodSecurityPolicy? PodSecurity { get; init; }
+
+    public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
+
+    /// <summary>Standard input, when a path is <c>-</c>.</summary>
+    public Func<Stream>? StandardInput { get; init; }
+
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Rules to run, by ID or slug; empty means all enabled rules.</summary>
+    public IReadOnlyList<string> OnlyRules { get; init; } = [];
+
+    public Severity? MinimumSeverity { get; init; }
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Bulwark.Core.Rules;
+using Bulwark.Scanning;
+using Bulwark.TestSupport;
+using Xunit;
+
+namespace Bulwark.Rules.Tests;
+
+public sealed partial class RuleCatalogTests
+{
+    [Fact]
+    public void Every_rule_class_in_the_rules_assembly_is_in_the_catalog()
+    {
+        var types = typeof(BuiltInRules).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IRule).IsAssignableFrom(t))
+            .ToList();
+        Assert.NotEmpty(types);
+        Assert.Equal(types.Count, BuiltInRules.All.Length);
+        Assert.All(types, t => Assert.Contains(BuiltInRules.All, r => r.GetType() == t));
+    }
+
+    [Fact]
+    public void Ids_slugs_and_aliases_are_unique_and_well_formed()
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            Assert.Matches(IdPattern(), rule.Id);
+            Assert.Matches(SlugPattern(), rule.Slug);
+            Assert.True(names.Add(rule.Id), $"duplicate name {rule.Id}");
+            Assert.True(names.Add(rule.Slug), $"duplicate name {rule.Slug}");
+            foreach (var alias in rule.Aliases)
+            {
+                Assert.True(names.Add(alias), $"duplicate name {alias}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Descriptors_are_complete()
+    {
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            Assert.False(rule.Title.EndsWith('.'), $"{rule.Id}: title ends with a period");
+            Assert.True(rule.Remediation.TrimEnd().EndsWith('.'), $"{rule.Id}: remediation must end with a period");
+            Assert.False(string.IsNullOrWhiteSpace(rule.Rationale), $"{rule.Id}: no rationale");
+            Assert.NotEmpty(rule.Sources);
+            Assert.NotEmpty(rule.References);
+            foreach (var source in rule.Sources)
+            {
+                Assert.True(rule.Examples.Any(e => e.Source == source && e.Kind == ExampleKind.Bad), $"{rule.Id}: no bad {source} example");
+                Assert.True(rule.Examples.Any(e => e.Source == source && e.Kind == ExampleKind.Good), $"{rule.Id}: no good {source} example");
+            }
+
+            foreach (var bad in rule.Examples.Where(e => e.Kind == ExampleKind.Bad))
+            {
+                Assert.NotEmpty(TestScans.ExpectedMarkers(bad.Text));
+            }
+        }
+    }
+
+    [Fact]
+    public void Generated_rule_docs_are_up_to_date()
+    {
+        var dir = RepositoryPaths.InRepo("docs", "rules");
+        var stale = new List<string>();
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            var path = Path.Combine(dir, rule.Id + ".md");
+            if (!File.Exists(path) || File.ReadAllText(path) != Reporting.RuleDocRenderer.Render(rule))
+            {
+                stale.Add(rule.Id);
+            }
+        }
+
+        var index = Path.Combine(dir, "README.md");
+        if (!File.Exists(index) || File.ReadAllText(index) != Reporting.RuleDocRenderer.RenderIndex(RuleCatalog.Descriptors))
+        {
+            stale.Add("README.md");
+        }
+
+        var extra = Directory.Exists(dir)
+            ? Directory.GetFiles(dir, "BW*.md").Select(Path.GetFileNameWithoutExtension).Where(id => RuleCatalog.Find(id!) is null).ToList()
+            : [];
+        stale.AddRange(extra.Select(e => e + " (no such rule)"));
+        Assert.True(stale.Count == 0, "docs/rules is stale; run `dotnet run --project src/Bulwark.Cli -- rules docs docs/rules`: " + string.Join(", ", stale));
+    }
+
+    [GeneratedRegex("^BW[1-9][0-9]{3}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+}

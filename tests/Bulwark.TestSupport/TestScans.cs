@@ -1,0 +1,58 @@
+using System.Text;
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Parsing.Documents;
+using Bulwark.Scanning;
+
+namespace Bulwark.TestSupport;
+
+/// <summary>Runs scans over in-memory text.</summary>
+public static class TestScans
+{
+    public static SourceFile Parse(string text, string path = "test.yaml") =>
+        SourceFile.Parse(path, Encoding.UTF8.GetBytes(text), DocumentLimits.Default, json: path.EndsWith(".json", StringComparison.Ordinal) ? true : null);
+
+    public static ScanResult Scan(string text, ScanOptions? options = null, IReadOnlyList<IRule>? rules = null, string path = "test.yaml") =>
+        new ScanEngine(rules).Scan([Parse(text, path)], options ?? new ScanOptions { Paths = [] });
+
+    /// <summary>Findings of one rule only, run in isolation.</summary>
+    public static List<Finding> Run(IRule rule, string text, string path = "test.yaml")
+    {
+        var parsed = ScanEngine.Normalize(Parse(text, path));
+        if (parsed.File.Errors.Count > 0)
+        {
+            throw new InvalidOperationException("example does not parse: " + string.Join("; ", parsed.File.Errors));
+        }
+
+        var context = new CollectingRuleContext();
+        foreach (var target in parsed.Targets)
+        {
+            rule.EvaluateTarget(target, context);
+        }
+
+        return context.Findings;
+    }
+
+    /// <summary>Lines carrying <c># expect: ID[, ID]</c> markers, as (line, id) pairs.</summary>
+    public static List<(int Line, string Id)> ExpectedMarkers(string text)
+    {
+        var result = new List<(int, string)>();
+        var line = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            line++;
+            var at = raw.IndexOf("# expect:", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            foreach (var id in raw[(at + "# expect:".Length)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                result.Add((line, id));
+            }
+        }
+
+        return result;
+    }
+}
