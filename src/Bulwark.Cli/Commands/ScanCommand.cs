@@ -18,7 +18,7 @@ public static class ScanCommand
         format.AcceptOnlyFromAmong([.. ReportWriters.All.Select(w => w.Format)]);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity (info, low, medium, high, critical; default high)." };
-        var severity = new Option<string?>("--severity") { Description = "Report only findings at or above this severity." };
+        var severity = new Option<string?>("--severity") { Description = "Report only findings at or above this severity (default low; info shows everything)." };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip files and folders matching this glob (repeatable).", AllowMultipleArgumentsPerToken = false };
         var config = new Option<string?>("--config") { Description = "Read this configuration file instead of searching for .bulwark.yaml." };
         var pss = new Option<string?>("--pss") { Description = "Add the Pod Security Standards verdict at LEVEL[:VERSION] (e.g. restricted, baseline:v1.30) as findings." };
@@ -48,7 +48,7 @@ public static class ScanCommand
             var loadedConfig = configPath is not null && File.Exists(configPath) ? ConfigLoader.Load(configPath, configErrors) : BulwarkConfig.Empty;
 
             var failOnSeverity = ParseSeverity(parse.GetValue(failOn), "--fail-on", usage) ?? loadedConfig.FailOn ?? Severity.High;
-            var minimum = ParseSeverity(parse.GetValue(severity), "--severity", usage);
+            var minimum = ParseSeverity(parse.GetValue(severity), "--severity", usage) ?? Severity.Low;
 
             PodSecurityPolicy? policy = null;
             var pssText = parse.GetValue(pss) ?? loadedConfig.PodSecurity;

@@ -1,0 +1,84 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Containers;
+
+public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1003",
+        Slug = "capabilities-not-dropped",
+        Title = "Container keeps the runtime's default capabilities",
+        Severity = Severity.Medium,
+        Category = "Privileges",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["capabilities_restricted"],
+        Rationale = """
+            Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID,
+            SETGID, NET_RAW, …). Most applications need none of them, and each one is kernel attack surface:
+            NET_RAW alone allows ARP and DNS spoofing of neighbouring pods.
+            """,
+        Remediation = "Add `securityContext.capabilities.drop: [\"ALL\"]` and add back only what the process needs (usually nothing, or NET_BIND_SERVICE).",
+        References =
+        [
+            new("Pod Security Standards", "restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
+            new("CIS Kubernetes Benchmark", "5.2.9"),
+            new("CIS Docker Benchmark", "5.3"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  containers:
+                    - name: web # expect: BW1003
+                      image: nginx:1.27
+                    - name: helper
+                      image: busybox:1.36
+                      securityContext:
+                        capabilities: # expect: BW1003
+                          drop: ["NET_RAW"]
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27
+                      securityContext:
+                        capabilities:
+                          drop: ["ALL"]
+                          add: ["NET_BIND_SERVICE"]
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        if (target.OperatingSystem == "windows")
+        {
+            return;
+        }
+
+        foreach (var container in target.Containers)
+        {
+            // Kubernetes compares the literal "ALL" (PSS does the same); Docker accepts any case.
+            var dropsAll = container.CapabilitiesDrop.Any(c => target.Source == SourceKind.Kubernetes
+                ? c.Value == "ALL"
+                : string.Equals(c.Value, "ALL", StringComparison.OrdinalIgnoreCase));
+            if (!dropsAll)
+            {
+                context.Report(Descriptor, target, container.CapabilitiesLocation ?? container.SecurityContextLocation,
+                    $"Container \"{container.Name}\" does not drop ALL capabilities.", container.Name);
+            }
+        }
+    }
+}

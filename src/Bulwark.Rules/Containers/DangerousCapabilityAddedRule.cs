@@ -1,0 +1,115 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Containers;
+
+public sealed class DangerousCapabilityAddedRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1004",
+        Slug = "dangerous-capability-added",
+        Title = "Container adds a Linux capability beyond NET_BIND_SERVICE",
+        Severity = Severity.High,
+        Category = "Privileges",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["capabilities_baseline", "capabilities_restricted"],
+        Rationale = """
+            Added capabilities hand kernel powers to whoever controls the container. SYS_ADMIN, SYS_MODULE,
+            SYS_RAWIO and ALL amount to root on the host; SYS_PTRACE reads other processes' memory; NET_ADMIN
+            rewrites the node's network; NET_RAW spoofs traffic. The finding's severity follows the capability.
+            """,
+        Remediation = "Remove the capability from `capabilities.add`; only NET_BIND_SERVICE (binding ports below 1024) is safe to add.",
+        References =
+        [
+            new("Pod Security Standards", "baseline and restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/"),
+            new("CIS Kubernetes Benchmark", "5.2.8"),
+            new("CIS Docker Benchmark", "5.3"),
+            new("NSA/CISA Kubernetes Hardening Guide", "Pod security: capabilities"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: net-tool
+                spec:
+                  containers:
+                    - name: tool
+                      image: nicolaka/netshoot:v0.13
+                      securityContext:
+                        capabilities:
+                          drop: ["ALL"]
+                          add:
+                            - NET_BIND_SERVICE
+                            - NET_ADMIN # expect: BW1004
+                            - SYS_ADMIN # expect: BW1004
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27
+                      securityContext:
+                        capabilities:
+                          drop: ["ALL"]
+                          add: ["NET_BIND_SERVICE"]
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        foreach (var container in target.Containers)
+        {
+            foreach (var capability in container.CapabilitiesAdd)
+            {
+                var name = Normalize(capability.Value);
+                if (name == "NET_BIND_SERVICE")
+                {
+                    continue;
+                }
+
+                var severity = SeverityOf(name);
+                context.Report(Descriptor, target, capability.Location,
+                    $"Container \"{container.Name}\" adds capability {capability.Value}{Why(name)}.", container.Name, severity);
+            }
+        }
+    }
+
+    /// <summary>Upper-case without a <c>CAP_</c> prefix, as Docker accepts both spellings.</summary>
+    public static string Normalize(string capability)
+    {
+        var upper = capability.Trim().ToUpperInvariant();
+        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper[4..] : upper;
+    }
+
+    public static Severity SeverityOf(string capability) => capability switch
+    {
+        "ALL" or "SYS_ADMIN" or "SYS_MODULE" or "SYS_RAWIO" or "DAC_READ_SEARCH" or "BPF" => Severity.Critical,
+        "SYS_PTRACE" or "NET_ADMIN" or "SYS_BOOT" or "MAC_ADMIN" or "MAC_OVERRIDE" or "SYS_TIME" or "SYSLOG" or "PERFMON" or "SYS_RESOURCE" or "LINUX_IMMUTABLE" => Severity.High,
+        "NET_RAW" or "DAC_OVERRIDE" or "SETUID" or "SETGID" or "SETPCAP" or "SETFCAP" or "CHOWN" or "FOWNER" or "MKNOD" or "SYS_CHROOT" or "AUDIT_CONTROL" or "IPC_LOCK" or "IPC_OWNER" or "NET_BROADCAST" or "WAKE_ALARM" or "BLOCK_SUSPEND" or "CHECKPOINT_RESTORE" or "SYS_NICE" or "SYS_PACCT" or "SYS_TTY_CONFIG" or "LEASE" => Severity.Medium,
+        _ => Severity.Low,
+    };
+
+    private static string Why(string capability) => capability switch
+    {
+        "ALL" => " (every capability: equivalent to root on the host)",
+        "SYS_ADMIN" => " (mount, namespaces, BPF: a known container-escape path)",
+        "SYS_MODULE" => " (loads kernel modules: full host compromise)",
+        "SYS_RAWIO" => " (raw I/O to devices and memory)",
+        "DAC_READ_SEARCH" => " (reads any host file through open_by_handle_at, the \"shocker\" escape)",
+        "BPF" => " (loads BPF programs into the kernel)",
+        "SYS_PTRACE" => " (traces other processes and reads their memory)",
+        "NET_ADMIN" => " (reconfigures interfaces, routes and firewall rules)",
+        "NET_RAW" => " (raw sockets: ARP and DNS spoofing of neighbours)",
+        "SYS_TIME" => " (sets the host clock)",
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,98 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Containers;
+
+public sealed class PrivilegeEscalationAllowedRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1002",
+        Slug = "privilege-escalation-allowed",
+        Title = "Container may gain more privileges than its process started with",
+        Severity = Severity.Medium,
+        Category = "Privileges",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["allowPrivilegeEscalation"],
+        Rationale = """
+            Unless no_new_privs is set, a setuid or file-capability binary in the image (su, sudo, ping, a
+            planted one) lets an attacker who runs code in the container become root inside it. Kubernetes
+            leaves escalation allowed when `allowPrivilegeEscalation` is unset.
+            """,
+        Remediation = "Set `securityContext.allowPrivilegeEscalation: false` on every container.",
+        References =
+        [
+            new("Pod Security Standards", "restricted: Privilege Escalation", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
+            new("CIS Kubernetes Benchmark", "5.2.6"),
+            new("CIS Docker Benchmark", "5.25"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                spec:
+                  selector:
+                    matchLabels: {app: api}
+                  template:
+                    metadata:
+                      labels: {app: api}
+                    spec:
+                      containers:
+                        - name: api
+                          image: api:2.1.0
+                          securityContext: # expect: BW1002
+                            runAsNonRoot: true
+                        - name: sidecar
+                          image: proxy:1.0.0
+                          securityContext:
+                            allowPrivilegeEscalation: true # expect: BW1002
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                spec:
+                  selector:
+                    matchLabels: {app: api}
+                  template:
+                    metadata:
+                      labels: {app: api}
+                    spec:
+                      containers:
+                        - name: api
+                          image: api:2.1.0
+                          securityContext:
+                            allowPrivilegeEscalation: false
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        if (target.OperatingSystem == "windows")
+        {
+            return;
+        }
+
+        foreach (var container in target.Containers)
+        {
+            switch (container.AllowPrivilegeEscalation)
+            {
+                case { Value: false }:
+                    break;
+                case { Value: true } set:
+                    context.Report(Descriptor, target, set.Location, $"Container \"{container.Name}\" sets allowPrivilegeEscalation: true.", container.Name);
+                    break;
+                default:
+                    context.Report(Descriptor, target, container.SecurityContextLocation,
+                        $"Container \"{container.Name}\" does not set allowPrivilegeEscalation: false, so setuid binaries can raise its privileges.", container.Name);
+                    break;
+            }
+        }
+    }
+}

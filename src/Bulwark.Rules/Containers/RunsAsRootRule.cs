@@ -1,0 +1,93 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Containers;
+
+public sealed class RunsAsRootRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1005",
+        Slug = "runs-as-root",
+        Title = "Container may run as root",
+        Severity = Severity.High,
+        Category = "Users",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["runAsNonRoot", "runAsUser"],
+        Rationale = """
+            Root in a container is root on the host kernel, held back only by capabilities, seccomp and
+            namespaces; one kernel or runtime bug turns it into root on the node. Without `runAsNonRoot: true`
+            the image's USER decides, and most images leave it as root.
+            """,
+        Remediation = "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER.",
+        References =
+        [
+            new("Pod Security Standards", "restricted: Running as Non-root", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
+            new("CIS Kubernetes Benchmark", "5.2.7"),
+            new("CIS Docker Benchmark", "4.1"),
+            new("NSA/CISA Kubernetes Hardening Guide", "Use containers built to run applications as non-root users"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: app
+                spec:
+                  containers:
+                    - name: implicit # expect: BW1005
+                      image: app:1.0.0
+                    - name: explicit
+                      image: app:1.0.0
+                      securityContext:
+                        runAsUser: 0 # expect: BW1005
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: app
+                spec:
+                  securityContext:
+                    runAsNonRoot: true
+                    runAsUser: 1000
+                  containers:
+                    - name: app
+                      image: app:1.0.0
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        if (target.OperatingSystem == "windows")
+        {
+            return;
+        }
+
+        // With a user namespace (hostUsers: false) UID 0 in the pod maps to an unprivileged host UID.
+        var userNamespace = target.HostUsers is { Value: false };
+        foreach (var container in target.Containers)
+        {
+            if (container.RunAsUser is { Value: 0 } root)
+            {
+                context.Report(Descriptor, target, root.Location, $"Container \"{container.Name}\" runs as UID 0 (root).",
+                    container.Name, userNamespace ? Severity.Low : Severity.High);
+            }
+            else if (container.UserName is { } name && (name.Value == "root" || name.Value.StartsWith("root:", StringComparison.Ordinal)))
+            {
+                context.Report(Descriptor, target, name.Location, $"Container \"{container.Name}\" runs as user {name.Value}.",
+                    container.Name, userNamespace ? Severity.Low : Severity.High);
+            }
+            else if (container.RunAsNonRoot is not { Value: true } && container.RunAsUser is null && container.UserName is null)
+            {
+                var at = container.RunAsNonRoot?.Location ?? container.SecurityContextLocation;
+                context.Report(Descriptor, target, at,
+                    $"Container \"{container.Name}\" sets neither runAsNonRoot: true nor a non-zero runAsUser, so the image's USER decides (root unless the image says otherwise).",
+                    container.Name, userNamespace ? Severity.Low : Severity.Medium);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Containers;
+
+public sealed class WritableRootFilesystemRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1006",
+        Slug = "writable-root-filesystem",
+        Title = "Container root filesystem is writable",
+        Severity = Severity.Medium,
+        Category = "Filesystem",
+        Sources = [SourceKind.Kubernetes],
+        Rationale = """
+            A writable root filesystem lets an intruder drop tools, replace binaries and persist for the life of
+            the container. A read-only root, with emptyDir or tmpfs mounts where the application must write,
+            takes that away and makes tampering visible.
+            """,
+        Remediation = "Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` at the paths the application writes to (e.g. /tmp).",
+        References =
+        [
+            new("CIS Kubernetes Benchmark", "5.7.3"),
+            new("CIS Docker Benchmark", "5.12"),
+            new("NSA/CISA Kubernetes Hardening Guide", "Use immutable container file systems"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: app
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1.0.0
+                      securityContext:
+                        readOnlyRootFilesystem: false # expect: BW1006
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: app
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1.0.0
+                      securityContext:
+                        readOnlyRootFilesystem: true
+                      volumeMounts:
+                        - name: tmp
+                          mountPath: /tmp
+                  volumes:
+                    - name: tmp
+                      emptyDir: {}
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        foreach (var container in target.Containers)
+        {
+            if (container.ReadOnlyRootFilesystem is { Value: true })
+            {
+                continue;
+            }
+
+            var at = container.ReadOnlyRootFilesystem?.Location ?? container.SecurityContextLocation;
+            context.Report(Descriptor, target, at, $"Container \"{container.Name}\" can write to its root filesystem.", container.Name);
+        }
+    }
+}

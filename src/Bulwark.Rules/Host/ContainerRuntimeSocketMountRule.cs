@@ -1,0 +1,79 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Host;
+
+public sealed class ContainerRuntimeSocketMountRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1011",
+        Slug = "container-runtime-socket-mount",
+        Title = "Workload mounts a container runtime socket",
+        Severity = Severity.Critical,
+        Category = "Host isolation",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["hostPathVolumes", "restrictedVolumes"],
+        Rationale = """
+            Whoever can talk to docker.sock, containerd.sock, crio.sock or podman.sock can start a privileged
+            container with the host's root filesystem mounted: the socket is root on the node, read-only mount
+            or not (connecting to a socket is not a write).
+            """,
+        Remediation = "Remove the hostPath volume for the runtime socket. Build images with a rootless builder (BuildKit rootless, kaniko, buildah) and read container state through the Kubernetes API.",
+        References =
+        [
+            new("CIS Docker Benchmark", "5.31"),
+            new("Pod Security Standards", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
+            new("NSA/CISA Kubernetes Hardening Guide", "Pod security"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: ci-runner
+                spec:
+                  containers:
+                    - name: runner
+                      image: runner:16.0.0
+                      volumeMounts:
+                        - name: docker
+                          mountPath: /var/run/docker.sock
+                  volumes:
+                    - name: docker
+                      hostPath:
+                        path: /var/run/docker.sock # expect: BW1011
+                        type: Socket
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: ci-runner
+                spec:
+                  containers:
+                    - name: runner
+                      image: runner:16.0.0
+                      volumeMounts:
+                        - name: work
+                          mountPath: /work
+                  volumes:
+                    - name: work
+                      emptyDir: {}
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        foreach (var volume in target.Volumes)
+        {
+            if (volume.HostPath is { } path && HostPaths.RuntimeSocket(path.Value) is { } socket)
+            {
+                context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts the container runtime socket {socket} from the host.");
+            }
+        }
+    }
+}

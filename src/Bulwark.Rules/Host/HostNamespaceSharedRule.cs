@@ -1,0 +1,84 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Host;
+
+public sealed class HostNamespaceSharedRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1009",
+        Slug = "host-namespace-shared",
+        Title = "Workload shares the host's network, PID or IPC namespace",
+        Severity = Severity.High,
+        Category = "Host isolation",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["hostNamespaces"],
+        Rationale = """
+            hostNetwork exposes the node's interfaces and every service bound to localhost (the kubelet, cloud
+            metadata proxies) and bypasses NetworkPolicy; hostPID lets the container see, signal and with
+            ptrace enter every host process; hostIPC shares the host's shared memory.
+            """,
+        Remediation = "Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them to false); expose ports through a Service instead.",
+        References =
+        [
+            new("Pod Security Standards", "baseline: Host Namespaces", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
+            new("CIS Kubernetes Benchmark", "5.2.3, 5.2.4, 5.2.5"),
+            new("CIS Docker Benchmark", "5.9, 5.15, 5.16"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata:
+                  name: agent
+                spec:
+                  selector:
+                    matchLabels: {app: agent}
+                  template:
+                    metadata:
+                      labels: {app: agent}
+                    spec:
+                      hostNetwork: true # expect: BW1009
+                      hostPID: true # expect: BW1009
+                      containers:
+                        - name: agent
+                          image: agent:3.2.1
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata:
+                  name: agent
+                spec:
+                  selector:
+                    matchLabels: {app: agent}
+                  template:
+                    metadata:
+                      labels: {app: agent}
+                    spec:
+                      hostNetwork: false
+                      containers:
+                        - name: agent
+                          image: agent:3.2.1
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        Check(target.HostNetwork, "network", "hostNetwork", Severity.High);
+        Check(target.HostPid, "PID", "hostPID", Severity.Critical);
+        Check(target.HostIpc, "IPC", "hostIPC", Severity.High);
+
+        void Check(Located<bool>? setting, string what, string field, Severity severity)
+        {
+            if (setting is { Value: true } on)
+            {
+                context.Report(Descriptor, target, on.Location, $"{target.Object.Kind} \"{target.Object.Name}\" shares the host's {what} namespace ({field}: true).", severity: severity);
+            }
+        }
+    }
+}

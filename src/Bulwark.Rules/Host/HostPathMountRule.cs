@@ -1,0 +1,100 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Host;
+
+public sealed class HostPathMountRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1010",
+        Slug = "host-path-mount",
+        Title = "Workload mounts a path from the host",
+        Severity = Severity.High,
+        Category = "Host isolation",
+        Sources = [SourceKind.Kubernetes],
+        PodSecurityChecks = ["hostPathVolumes", "restrictedVolumes"],
+        Rationale = """
+            A hostPath volume reaches past the container's filesystem into the node's. Writable, it can plant
+            cron jobs, kubelet configs or binaries on the host; even read-only, /etc, /proc or /var/lib/kubelet
+            leak credentials. The severity rises for the host root and sensitive folders and falls for
+            read-only mounts.
+            """,
+        Remediation = "Replace the hostPath volume with an emptyDir, a ConfigMap/Secret, or a PersistentVolumeClaim; if host access is truly needed, mount the narrowest path read-only.",
+        References =
+        [
+            new("Pod Security Standards", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
+            new("CIS Kubernetes Benchmark", "5.2.12"),
+            new("CIS Docker Benchmark", "5.5"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: log-shipper
+                spec:
+                  containers:
+                    - name: shipper
+                      image: shipper:2.0.0
+                      volumeMounts:
+                        - name: logs
+                          mountPath: /host/logs
+                          readOnly: true
+                        - name: root
+                          mountPath: /host
+                  volumes:
+                    - name: logs
+                      hostPath:
+                        path: /var/log/pods # expect: BW1010
+                    - name: root
+                      hostPath:
+                        path: / # expect: BW1010
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: log-shipper
+                spec:
+                  containers:
+                    - name: shipper
+                      image: shipper:2.0.0
+                      volumeMounts:
+                        - name: data
+                          mountPath: /data
+                  volumes:
+                    - name: data
+                      persistentVolumeClaim:
+                        claimName: shipper-data
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        foreach (var volume in target.Volumes)
+        {
+            if (volume.HostPath is not { } path || HostPaths.RuntimeSocket(path.Value) is not null)
+            {
+                // Runtime sockets are reported once, by container-runtime-socket-mount.
+                continue;
+            }
+
+            var sensitive = HostPaths.IsSensitive(path.Value);
+            var severity = (HostPaths.IsHostRoot(path.Value), sensitive, volume.ReadOnly) switch
+            {
+                (true, _, false) => Severity.Critical,
+                (_, true, false) => Severity.Critical,
+                (_, true, true) => Severity.High,
+                (_, false, false) => Severity.High,
+                _ => Severity.Medium,
+            };
+            var access = volume.ReadOnly ? "read-only" : "writable";
+            var what = HostPaths.IsHostRoot(path.Value) ? "the host's root filesystem" : $"host path {path.Value}";
+            context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts {what} ({access}).", severity: severity);
+        }
+    }
+}

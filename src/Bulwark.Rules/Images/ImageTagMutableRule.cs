@@ -1,0 +1,73 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
+
+namespace Bulwark.Rules.Images;
+
+public sealed class ImageTagMutableRule : Rule<Workload>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW1014",
+        Slug = "image-tag-mutable",
+        Title = "Image has no tag or uses latest",
+        Severity = Severity.Medium,
+        Category = "Images",
+        Sources = [SourceKind.Kubernetes],
+        Rationale = """
+            An untagged image means `latest`, and `latest` moves: each node may pull a different image,
+            rollbacks do not roll back, and an upstream change (or a compromised push) reaches production
+            unreviewed.
+            """,
+        Remediation = "Use a fixed version tag (`my-app:1.2.3`), ideally with its digest (`my-app:1.2.3@sha256:…`).",
+        References =
+        [
+            new("CIS Kubernetes Benchmark", "5.5.1"),
+            new("NSA/CISA Kubernetes Hardening Guide", "Container image scanning and immutable tags"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  initContainers:
+                    - name: init
+                      image: busybox # expect: BW1014
+                  containers:
+                    - name: web
+                      image: nginx:latest # expect: BW1014
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27.3
+                """),
+        ],
+    };
+
+    public override void Evaluate(Workload target, RuleContext context)
+    {
+        foreach (var container in target.Containers)
+        {
+            if (container.Image is not { } image || image.Value.Length == 0)
+            {
+                continue;
+            }
+
+            var reference = ImageReference.Parse(image.Value);
+            if (reference.IsMutableTag)
+            {
+                var why = reference.Tag is null ? "has no tag, so it means latest" : "uses the latest tag";
+                context.Report(Descriptor, target, image.Location, $"Image {image.Value} of container \"{container.Name}\" {why}.", container.Name);
+            }
+        }
+    }
+}
