@@ -59,6 +59,12 @@ public sealed class ContainerSpec
 
     public Located<string>? ProcMount { get; init; }
 
+    /// <summary>Windows <c>hostProcess</c> (effective: container, else pod).</summary>
+    public Located<bool>? WindowsHostProcess { get; init; }
+
+    /// <summary>CPU and memory limits; null values mean no limit is set.</summary>
+    public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+
     public List<PortSpec> Ports { get; init; } = [];
 
     public List<EnvVarSpec> Environment { get; init; } = [];
@@ -73,6 +79,12 @@ public sealed class ContainerSpec
 public sealed record SecurityProfile(string Type, string? LocalhostProfile = null)
 {
     public bool IsUnconfined => string.Equals(Type, "Unconfined", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>CPU and memory limits, and the nearest place to add them (the resources block, else the container).</summary>
+public sealed record ResourceLimits(Located<string>? Cpu, Located<string>? Memory, SourceLocation? Location)
+{
+    public static ResourceLimits None { get; } = new(null, null, null);
 }
 
 public sealed record SeLinuxOptions(string? User, string? Role, string? Type, string? Level);

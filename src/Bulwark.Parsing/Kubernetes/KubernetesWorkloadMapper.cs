@@ -35,7 +35,8 @@ public static class KubernetesWorkloadMapper
             Seccomp: m.Profile(podScMap, "seccompProfile")
                 ?? m.AnnotationProfile(annotations, annotationsEntry, "seccomp.security.alpha.kubernetes.io/pod"),
             AppArmor: m.Profile(podScMap, "appArmorProfile"),
-            SeLinux: m.SeLinux(podScMap));
+            SeLinux: m.SeLinux(podScMap),
+            HostProcess: m.Bool(podScMap.Mapping("windowsOptions"), "hostProcess"));
 
         var volumes = new List<VolumeSpec>();
         foreach (var volume in spec.MappingsOf("volumes"))
@@ -117,7 +118,8 @@ public static class KubernetesWorkloadMapper
         Located<long>? RunAsGroup,
         Located<SecurityProfile>? Seccomp,
         Located<SecurityProfile>? AppArmor,
-        Located<SeLinuxOptions>? SeLinux);
+        Located<SeLinuxOptions>? SeLinux,
+        Located<bool>? HostProcess);
 
     private static ContainerSpec MapContainer(
         Mapper m,
@@ -173,6 +175,13 @@ public static class KubernetesWorkloadMapper
             });
         }
 
+        var resources = container.Entry("resources");
+        var limits = (resources?.Value as DocMapping)?.Mapping("limits");
+        var resourceLimits = new ResourceLimits(
+            m.String(limits, "cpu"),
+            m.String(limits, "memory"),
+            resources is { } r ? m.Obj.At(r.Key) : location);
+
         var devices = new List<Located<string>>();
         foreach (var device in container.MappingsOf("volumeDevices"))
         {
@@ -203,6 +212,8 @@ public static class KubernetesWorkloadMapper
                 ?? pod.AppArmor,
             SeLinux = m.SeLinux(scMap) ?? pod.SeLinux,
             ProcMount = m.String(scMap, "procMount"),
+            WindowsHostProcess = m.Bool(scMap.Mapping("windowsOptions"), "hostProcess") ?? pod.HostProcess,
+            Limits = resourceLimits,
             Ports = ports,
             Environment = env,
             Devices = devices,
