@@ -16,6 +16,8 @@ public static class ReportWriters
     [
         new TableReportWriter(),
         new JsonReportWriter(),
+        new SarifReportWriter(),
+        new JUnitReportWriter(),
     ];
 
     public static IReportWriter? Find(string format) =>

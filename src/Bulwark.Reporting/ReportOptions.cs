@@ -12,11 +12,19 @@ public sealed record ReportOptions
     public bool Verbose { get; init; }
 
     public string ToolVersion { get; init; } = ToolInfo.Version;
+
+    /// <summary>
+    /// The directory report paths are made relative to (SARIF's <c>%SRCROOT%</c>); null means the current
+    /// directory. Tests set it so that reports do not depend on where they run.
+    /// </summary>
+    public string? BaseDirectory { get; init; }
 }
 
 public static class ToolInfo
 {
     public const string Name = "bulwark";
+
+    public const string InformationUri = "https://bulwark.dev";
 
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
