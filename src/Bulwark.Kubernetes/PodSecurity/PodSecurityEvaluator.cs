@@ -53,13 +53,26 @@ public static class PodSecurityEvaluator
         var violations = new List<PodSecurityViolation>();
         foreach (var check in PodSecurityCheckRegistry.For(policy.Level, policy.EffectiveMinor))
         {
-            if (check.Evaluate(pod) is { } violation)
+            if (check.Revision.Evaluate(pod) is { } violation)
             {
                 violations.Add(violation);
             }
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// The newest policy minor version any check has a revision for (v1.37): <c>latest</c> and every newer
+    /// version evaluate as this one.
+    /// </summary>
+    public static int NewestPolicyMinor => PodSecurityCheckRegistry.MaxMinor;
+
+    /// <summary>The IDs of the checks <paramref name="policy"/> runs, in the order their violations are reported.</summary>
+    public static IReadOnlyList<string> ChecksFor(PodSecurityPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return PodSecurityCheckRegistry.For(policy.Level, policy.EffectiveMinor).Select(check => check.Id).ToArray();
     }
 
     /// <summary>

@@ -35,12 +35,12 @@ internal static class PodSecurityCheckRegistry
     /// <summary>The newest minor version any check has a revision for; newer requested versions evaluate as this one.</summary>
     public static int MaxMinor { get; } = Checks.Max(check => check.Versions[^1].MinimumMinor);
 
-    private static readonly ImmutableArray<ImmutableArray<VersionedCheck>> BaselineByMinor = Expand(PodSecurityLevel.Baseline);
+    private static readonly ImmutableArray<ImmutableArray<ActiveCheck>> BaselineByMinor = Expand(PodSecurityLevel.Baseline);
 
-    private static readonly ImmutableArray<ImmutableArray<VersionedCheck>> RestrictedByMinor = Expand(PodSecurityLevel.Restricted);
+    private static readonly ImmutableArray<ImmutableArray<ActiveCheck>> RestrictedByMinor = Expand(PodSecurityLevel.Restricted);
 
     /// <summary>The revisions to run, in order, for <paramref name="level"/> at policy version v1.<paramref name="minor"/>.</summary>
-    public static ImmutableArray<VersionedCheck> For(PodSecurityLevel level, int minor)
+    public static ImmutableArray<ActiveCheck> For(PodSecurityLevel level, int minor)
     {
         var index = Math.Clamp(minor, 0, MaxMinor);
         return level switch
@@ -51,13 +51,13 @@ internal static class PodSecurityCheckRegistry
         };
     }
 
-    private static ImmutableArray<ImmutableArray<VersionedCheck>> Expand(PodSecurityLevel level)
+    private static ImmutableArray<ImmutableArray<ActiveCheck>> Expand(PodSecurityLevel level)
     {
         var ordered = Checks.Where(c => c.Level == PodSecurityLevel.Baseline).OrderBy(c => c.Id, StringComparer.Ordinal)
             .Concat(Checks.Where(c => c.Level == PodSecurityLevel.Restricted).OrderBy(c => c.Id, StringComparer.Ordinal))
             .ToArray();
 
-        var result = ImmutableArray.CreateBuilder<ImmutableArray<VersionedCheck>>(MaxMinor + 1);
+        var result = ImmutableArray.CreateBuilder<ImmutableArray<ActiveCheck>>(MaxMinor + 1);
         for (var minor = 0; minor <= MaxMinor; minor++)
         {
             var overridden = new HashSet<string>(StringComparer.Ordinal);
@@ -72,13 +72,13 @@ internal static class PodSecurityCheckRegistry
                 }
             }
 
-            var revisions = ImmutableArray.CreateBuilder<VersionedCheck>();
+            var revisions = ImmutableArray.CreateBuilder<ActiveCheck>();
             foreach (var check in ordered)
             {
                 var applies = check.Level == PodSecurityLevel.Baseline || level == PodSecurityLevel.Restricted;
                 if (applies && !overridden.Contains(check.Id) && check.At(minor) is { } revision)
                 {
-                    revisions.Add(revision);
+                    revisions.Add(new ActiveCheck(check.Id, revision));
                 }
             }
 
@@ -88,3 +88,6 @@ internal static class PodSecurityCheckRegistry
         return result.MoveToImmutable();
     }
 }
+
+/// <summary>A check's revision in force at some level and version.</summary>
+internal sealed record ActiveCheck(string Id, VersionedCheck Revision);

@@ -46,6 +46,8 @@ internal static class RestrictedVolumesCheck
             }
             else if (volume.Entries.Any(entry => entry.KeyText != "name" && entry.Value is not DocScalar { IsNull: true }))
             {
+                // A source this check does not know (a newer API field, or a misspelt one the API server would
+                // reject) is denied as "unknown", as upstream denies sources it does not list.
                 types.Add("unknown");
                 locations.Add(pod.At(volume));
             }
