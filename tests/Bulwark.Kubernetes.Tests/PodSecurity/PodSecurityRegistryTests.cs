@@ -1,4 +1,6 @@
+using System.Reflection;
 using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Kubernetes.PodSecurity.Checks;
 using Xunit;
 
 namespace Bulwark.Kubernetes.Tests.PodSecurity;
@@ -13,6 +15,42 @@ public sealed class PodSecurityRegistryTests
     public void Newest_policy_version_is_latest()
     {
         Assert.Equal(PodSecurityPolicy.LatestMinor, PodSecurityEvaluator.NewestPolicyMinor);
+    }
+
+    [Fact]
+    public void Every_check_class_is_registered_once()
+    {
+        var declared = typeof(PodSecurityCheck).Assembly.GetTypes()
+            .Select(type => type.GetProperty("Definition", BindingFlags.Public | BindingFlags.Static))
+            .Where(property => property?.PropertyType == typeof(PodSecurityCheck))
+            .Select(property => (PodSecurityCheck)property!.GetValue(null)!)
+            .ToArray();
+
+        Assert.Equal(19, declared.Length);
+        Assert.Equal(
+            declared.Select(check => check.Id).Order(StringComparer.Ordinal),
+            PodSecurityCheckRegistry.Checks.Select(check => check.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(PodSecurityCheckIds.All, PodSecurityCheckRegistry.Checks.Select(check => check.Id));
+    }
+
+    [Fact]
+    public void Check_revisions_are_strictly_increasing_and_only_restricted_checks_override_baseline_ones()
+    {
+        var levels = PodSecurityCheckRegistry.Checks.ToDictionary(check => check.Id, check => check.Level, StringComparer.Ordinal);
+        foreach (var check in PodSecurityCheckRegistry.Checks)
+        {
+            Assert.NotEmpty(check.Versions);
+            for (var i = 1; i < check.Versions.Length; i++)
+            {
+                Assert.True(check.Versions[i - 1].MinimumMinor < check.Versions[i].MinimumMinor, $"{check.Id}: versions not increasing");
+            }
+
+            foreach (var overridden in check.Versions.SelectMany(version => version.OverrideCheckIds))
+            {
+                Assert.Equal(PodSecurityLevel.Restricted, check.Level);
+                Assert.Equal(PodSecurityLevel.Baseline, levels[overridden]);
+            }
+        }
     }
 
     [Fact]
