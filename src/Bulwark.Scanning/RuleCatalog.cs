@@ -1,4 +1,5 @@
 using Bulwark.Core.Rules;
+using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Rules;
 
 namespace Bulwark.Scanning;
@@ -7,7 +8,7 @@ namespace Bulwark.Scanning;
 public static class RuleCatalog
 {
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } =
-        [.. BuiltInRules.All.Select(r => r.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal)];
+        [.. BuiltInRules.All.Select(r => r.Descriptor).Concat(PodSecurityDescriptors.All).OrderBy(d => d.Id, StringComparer.Ordinal)];
 
     public static RuleDescriptor? Find(string idOrSlug) => Descriptors.FirstOrDefault(d => d.IsNamed(idOrSlug));
 }

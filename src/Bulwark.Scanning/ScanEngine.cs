@@ -1,5 +1,6 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
+using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
 using Bulwark.Rules;
@@ -35,6 +36,13 @@ public sealed class ScanEngine
 
     public ScanResult Scan(ScanOptions options)
     {
+        var (parsed, errors) = Load(options);
+        return Evaluate(parsed, errors, options);
+    }
+
+    /// <summary>Discovers and parses the inputs (in parallel), without evaluating rules.</summary>
+    public static (ParsedInput[] Inputs, List<InputError> Errors) Load(ScanOptions options)
+    {
         var errors = new List<InputError>();
         var excludes = options.Excludes.Concat(options.Config.Excludes).ToList();
         var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
@@ -49,7 +57,7 @@ public sealed class ScanEngine
             parsed[i] = Normalize(file);
         });
 
-        return Evaluate(parsed, errors, options);
+        return (parsed, errors);
     }
 
     private static SourceFile LoadStandardInput(ScanOptions options)
@@ -92,6 +100,9 @@ public sealed class ScanEngine
         var config = options.Config;
         var active = _rules.Where(r => IsActive(r.Descriptor, options)).ToList();
         var byTarget = active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray());
+        var podSecurity = options.PodSecurity is { Level: not PodSecurityLevel.Privileged } policy
+            ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(d => IsActive(d, options))])
+            : null;
 
         var perInput = new List<Finding>[parsed.Length];
         Parallel.For(0, parsed.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
@@ -109,6 +120,7 @@ public sealed class ScanEngine
                 }
             }
 
+            podSecurity?.Evaluate(input.Objects, context.Findings);
             perInput[i] = Suppress(input, context.Findings, options);
         });
 
@@ -128,7 +140,7 @@ public sealed class ScanEngine
             Findings = findings,
             Errors = errors,
             Skipped = [.. parsed.SelectMany(p => p.Skipped)],
-            Rules = [.. active.Select(r => r.Descriptor)],
+            Rules = [.. active.Select(r => r.Descriptor).Concat(podSecurity?.Descriptors ?? [])],
             Files = [.. parsed.Select(p => p.File.Path)],
             Documents = parsed.Sum(p => p.File.Documents.Count),
             Objects = parsed.Sum(p => p.Objects.Count),

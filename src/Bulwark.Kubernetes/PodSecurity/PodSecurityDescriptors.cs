@@ -715,7 +715,7 @@ public static class PodSecurityDescriptors
         string good) => new()
         {
             Id = id,
-            Slug = "pss-" + checkId.ToLowerInvariant().Replace('_', '-'),
+            Slug = SlugOf(checkId),
             Title = "Pod Security Standards: " + title,
             Severity = severity,
             Category = Category,
@@ -749,4 +749,31 @@ public static class PodSecurityDescriptors
                   drop: ["ALL"]
 
         """ + extraSpec;
+
+    /// <summary>
+    /// <c>pss-</c> plus the check ID in kebab case (<c>hostNamespaces</c> → <c>pss-host-namespaces</c>,
+    /// <c>seccompProfile_restricted</c> → <c>pss-seccomp-profile-restricted</c>); AppArmor and SELinux stay one word.
+    /// </summary>
+    public static string SlugOf(string checkId)
+    {
+        var words = checkId.Replace("appArmor", "apparmor", StringComparison.Ordinal).Replace("seLinux", "selinux", StringComparison.Ordinal);
+        var slug = new System.Text.StringBuilder("pss-");
+        foreach (var c in words)
+        {
+            if (c == '_')
+            {
+                slug.Append('-');
+            }
+            else if (char.IsUpper(c))
+            {
+                slug.Append('-').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                slug.Append(c);
+            }
+        }
+
+        return slug.ToString();
+    }
 }

@@ -36,7 +36,11 @@ public sealed class PodSecurityDescriptorsTests
             PodSecurityDescriptors.All.Select(d => d.Id));
         Assert.Equal(PodSecurityCheckIds.All, PodSecurityDescriptors.All.Select(d => Assert.Single(d.PodSecurityChecks)));
         Assert.Equal("pss-capabilities-baseline", PodSecurityDescriptors.Get("capabilities_baseline").Slug);
-        Assert.Equal("pss-hostnamespaces", PodSecurityDescriptors.Get("hostNamespaces").Slug);
+        Assert.Equal("pss-host-namespaces", PodSecurityDescriptors.Get("hostNamespaces").Slug);
+        Assert.Equal("pss-seccomp-profile-restricted", PodSecurityDescriptors.Get("seccompProfile_restricted").Slug);
+        Assert.Equal("pss-apparmor-profile", PodSecurityDescriptors.Get("appArmorProfile").Slug);
+        Assert.Equal("pss-selinux-options", PodSecurityDescriptors.Get("seLinuxOptions").Slug);
+        Assert.Equal("pss-run-as-non-root", PodSecurityDescriptors.Get("runAsNonRoot").Slug);
         Assert.Throws<KeyNotFoundException>(() => PodSecurityDescriptors.Get("HostNamespaces"));
     }
 
