@@ -36,18 +36,7 @@ public sealed class JsonReportWriter : IReportWriter
 
         json.WriteEndArray();
 
-        json.WriteStartArray("errors");
-        foreach (var error in result.Errors)
-        {
-            json.WriteStartObject();
-            json.WriteString("file", error.File);
-            json.WriteNumber("line", error.Line);
-            json.WriteNumber("column", error.Column);
-            json.WriteString("message", error.Message);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        InputErrorJson.WriteErrors(json, result.Errors);
 
         var summary = ScanSummary.Of(result);
         json.WriteStartObject("summary");

@@ -92,18 +92,7 @@ public static class PodSecurityReportWriter
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("errors");
-        foreach (var error in result.Errors)
-        {
-            json.WriteStartObject();
-            json.WriteString("file", error.File);
-            json.WriteNumber("line", error.Line);
-            json.WriteNumber("column", error.Column);
-            json.WriteString("message", error.Message);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        InputErrorJson.WriteErrors(json, result.Errors);
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');

@@ -13,13 +13,24 @@ public static class RepositoryPaths
         get
         {
             var fromEnv = Environment.GetEnvironmentVariable("BULWARK_SHARED");
-            var path = fromEnv is { Length: > 0 } ? fromEnv : Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            if (!Directory.Exists(path))
+            if (fromEnv is { Length: > 0 })
             {
-                throw new DirectoryNotFoundException($"shared test data not found at {path}; set BULWARK_SHARED to the shared folder");
+                return Directory.Exists(fromEnv)
+                    ? fromEnv
+                    : throw new DirectoryNotFoundException($"BULWARK_SHARED names {fromEnv}, which does not exist");
             }
 
-            return path;
+            // The shared folder sits beside the checkout (../shared); a checkout nested deeper finds it further up.
+            for (var dir = Directory.GetParent(Root); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared");
+                if (Directory.Exists(Path.Combine(candidate, "conformance")))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException($"shared test data (a folder \"shared\" with \"conformance\" in it) not found above {Root}; set BULWARK_SHARED to the shared folder");
         }
     }
 

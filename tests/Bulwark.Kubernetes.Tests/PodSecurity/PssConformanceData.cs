@@ -1,3 +1,5 @@
+using Bulwark.TestSupport;
+
 namespace Bulwark.Kubernetes.Tests.PodSecurity;
 
 /// <summary>One row of <c>conformance/pss/index.tsv</c>: a fixture pod and the verdict upstream expects.</summary>
@@ -14,10 +16,14 @@ internal static class PssConformanceData
     /// <summary>The fixture folder, or null with a message saying where it was looked for.</summary>
     public static string? Folder(out string message)
     {
-        var shared = SharedData.SharedFolder(out var searched);
-        if (shared is null)
+        string shared;
+        try
         {
-            message = $"PSS conformance data not found (looked at {searched}); set {SharedData.EnvironmentVariable} to the shared folder";
+            shared = RepositoryPaths.Shared;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            message = "PSS conformance data not found: " + ex.Message;
             return null;
         }
 
