@@ -1,6 +1,7 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Parsing.DockerInspect;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
 using Bulwark.Rules;
@@ -80,6 +81,12 @@ public sealed class ScanEngine
         var result = new ParsedInput { File = file };
         foreach (var document in file.Documents)
         {
+            if (DockerInspectMapper.IsInspectOutput(document.Root))
+            {
+                result.Targets.AddRange(DockerInspectMapper.Map(document));
+                continue;
+            }
+
             KubernetesManifestReader.Read(document, result.Objects, result.Skipped);
         }
 
@@ -143,7 +150,7 @@ public sealed class ScanEngine
             Rules = [.. active.Select(r => r.Descriptor).Concat(podSecurity?.Descriptors ?? [])],
             Files = [.. parsed.Select(p => p.File.Path)],
             Documents = parsed.Sum(p => p.File.Documents.Count),
-            Objects = parsed.Sum(p => p.Objects.Count),
+            Objects = parsed.Sum(p => p.Objects.Count + p.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes)),
         };
 
         bool IsActive(RuleDescriptor rule, ScanOptions o)
