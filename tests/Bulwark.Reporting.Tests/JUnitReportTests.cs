@@ -66,7 +66,7 @@ public sealed class JUnitReportTests
         Assert.Equal("critical", failure.Attribute("type")!.Value);
         Assert.Equal("Container \"app\" runs privileged.", failure.Attribute("message")!.Value);
         Assert.Contains("at manifests/app.yaml:13:13 (Deployment shop/web, container app)", failure.Value, StringComparison.Ordinal);
-        Assert.Contains("fix: Remove `privileged: true`", failure.Value, StringComparison.Ordinal);
+        Assert.Contains("fix: Remove `securityContext.privileged: true`", failure.Value, StringComparison.Ordinal);
 
         var wholeFile = Assert.Single(suites[ReportFixtures.WholeFile].Elements("testcase"));
         Assert.Equal("BW9901 test-whole-file_rule", wholeFile.Attribute("name")!.Value);

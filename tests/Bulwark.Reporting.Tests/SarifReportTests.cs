@@ -228,7 +228,7 @@ public sealed class SarifReportTests
     {
         var app = Results(Sarif(ReportFixtures.FullScan())).First(r => r.GetProperty("properties").TryGetProperty("container", out var c) && c.GetString() == "app");
 
-        Assert.Equal("Container \"app\" runs privileged. Fix: Remove `privileged: true`; grant the one capability or device the workload really needs instead.",
+        Assert.Equal("Container \"app\" runs privileged. Fix: Remove `securityContext.privileged: true`; grant the one capability or device the workload really needs instead.",
             app.GetProperty("message").GetProperty("text").GetString());
         var logical = app.GetProperty("locations")[0].GetProperty("logicalLocations")[0];
         Assert.Equal("Deployment/shop/web/app", logical.GetProperty("fullyQualifiedName").GetString());

@@ -60,6 +60,11 @@ public sealed class AppArmorDisabledRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove the Unconfined AppArmor profile; use `appArmorProfile.type: RuntimeDefault` or a `Localhost` profile.",
+        "Remove `apparmor:unconfined` from `security_opt` (the runtime's default profile then applies), or name a tighter profile.",
+        "Run the container without `--security-opt apparmor=unconfined`.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         var reported = new HashSet<SourceLocation>();
@@ -67,7 +72,7 @@ public sealed class AppArmorDisabledRule : Rule<Workload>
         {
             if (container.AppArmor is { Value.IsUnconfined: true } unconfined && reported.Add(unconfined.Location))
             {
-                context.Report(Descriptor, target, unconfined.Location, $"Container \"{container.Name}\" runs with AppArmor profile Unconfined.", container.Name);
+                context.Report(Descriptor, target, unconfined.Location, $"Container \"{container.Name}\" runs with AppArmor profile Unconfined.", container.Name, remediation: Fix.For(target.Source));
             }
         }
     }

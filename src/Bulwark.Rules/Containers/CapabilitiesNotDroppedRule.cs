@@ -61,6 +61,11 @@ public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Add `securityContext.capabilities.drop: [\"ALL\"]` and add back only what the process needs (usually nothing, or NET_BIND_SERVICE).",
+        "Add `cap_drop: [ALL]` to the service and `cap_add` only what it needs (usually nothing, or NET_BIND_SERVICE).",
+        "Run the container with `--cap-drop ALL` and `--cap-add` only what it needs.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         if (target.OperatingSystem == "windows")
@@ -77,7 +82,7 @@ public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
             if (!dropsAll)
             {
                 context.Report(Descriptor, target, container.CapabilitiesLocation ?? container.SecurityContextLocation,
-                    $"Container \"{container.Name}\" does not drop ALL capabilities.", container.Name);
+                    $"Container \"{container.Name}\" does not drop ALL capabilities.", container.Name, remediation: Fix.For(target.Source));
             }
         }
     }

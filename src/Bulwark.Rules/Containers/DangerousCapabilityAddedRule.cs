@@ -64,6 +64,11 @@ public sealed class DangerousCapabilityAddedRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove the capability from `securityContext.capabilities.add`; only NET_BIND_SERVICE (binding ports below 1024) is safe to add.",
+        "Remove the capability from `cap_add`; only NET_BIND_SERVICE (binding ports below 1024) is safe to add.",
+        "Run the container without `--cap-add` for it; only NET_BIND_SERVICE (binding ports below 1024) is safe to add.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var container in target.Containers)
@@ -78,7 +83,7 @@ public sealed class DangerousCapabilityAddedRule : Rule<Workload>
 
                 var severity = SeverityOf(name);
                 context.Report(Descriptor, target, capability.Location,
-                    $"Container \"{container.Name}\" adds capability {capability.Value}{Why(name)}.", container.Name, severity);
+                    $"Container \"{container.Name}\" adds capability {capability.Value}{Why(name)}.", container.Name, severity, Fix.For(target.Source));
             }
         }
     }

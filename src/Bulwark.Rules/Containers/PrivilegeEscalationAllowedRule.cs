@@ -72,6 +72,13 @@ public sealed class PrivilegeEscalationAllowedRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Setting = new("allowPrivilegeEscalation: false", "no-new-privileges:true in security_opt", "--security-opt no-new-privileges");
+
+    private static readonly SourceText Fix = new(
+        "Set `securityContext.allowPrivilegeEscalation: false` on every container.",
+        "Add `no-new-privileges:true` to the service's `security_opt`.",
+        "Run the container with `--security-opt no-new-privileges`.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         if (target.OperatingSystem == "windows")
@@ -86,11 +93,16 @@ public sealed class PrivilegeEscalationAllowedRule : Rule<Workload>
                 case { Value: false }:
                     break;
                 case { Value: true } set:
-                    context.Report(Descriptor, target, set.Location, $"Container \"{container.Name}\" sets allowPrivilegeEscalation: true.", container.Name);
+                    context.Report(Descriptor, target, set.Location,
+                        target.Source == SourceKind.Kubernetes
+                            ? $"Container \"{container.Name}\" sets allowPrivilegeEscalation: true."
+                            : $"Container \"{container.Name}\" sets no-new-privileges to false.",
+                        container.Name, remediation: Fix.For(target.Source));
                     break;
                 default:
                     context.Report(Descriptor, target, container.SecurityContextLocation,
-                        $"Container \"{container.Name}\" does not set allowPrivilegeEscalation: false, so setuid binaries can raise its privileges.", container.Name);
+                        $"Container \"{container.Name}\" does not set {Setting.For(target.Source)}, so setuid binaries can raise its privileges.",
+                        container.Name, remediation: Fix.For(target.Source));
                     break;
             }
         }

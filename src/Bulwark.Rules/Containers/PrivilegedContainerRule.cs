@@ -56,13 +56,18 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove `securityContext.privileged: true`; grant the one capability or device the workload really needs instead.",
+        "Remove `privileged: true` from the service; grant only the capability (`cap_add`) or device (`devices`) it really needs.",
+        "Run the container without `--privileged`; use `--cap-add` or `--device` for what it really needs.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var container in target.Containers)
         {
             if (container.Privileged is { Value: true } privileged)
             {
-                context.Report(Descriptor, target, privileged.Location, $"Container \"{container.Name}\" runs privileged.", container.Name);
+                context.Report(Descriptor, target, privileged.Location, $"Container \"{container.Name}\" runs privileged.", container.Name, remediation: Fix.For(target.Source));
             }
         }
     }

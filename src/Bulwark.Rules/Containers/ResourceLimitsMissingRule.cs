@@ -62,6 +62,11 @@ public sealed class ResourceLimitsMissingRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Set `resources.limits.memory` (and usually `resources.limits.cpu`) on every container, or a LimitRange default in the namespace.",
+        "Set `deploy.resources.limits.memory` (or `mem_limit`) and `cpus` on the service.",
+        "Run the container with `--memory` and `--cpus`.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var container in target.Containers)
@@ -77,7 +82,7 @@ public sealed class ResourceLimitsMissingRule : Rule<Workload>
             if (missing is not null)
             {
                 context.Report(Descriptor, target, limits.Location ?? container.Location, $"Container \"{container.Name}\" has no {missing}.", container.Name,
-                    limits.Memory is null ? Severity.Low : Severity.Info);
+                    limits.Memory is null ? Severity.Low : Severity.Info, Fix.For(target.Source));
             }
         }
     }

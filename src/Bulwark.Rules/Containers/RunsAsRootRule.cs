@@ -60,6 +60,11 @@ public sealed class RunsAsRootRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER.",
+        "Set `user: \"1000:1000\"` (a non-root UID) on the service, and build the image with a non-root USER.",
+        "Run the container with `--user 1000:1000` (a non-root UID), and build the image with a non-root USER.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         if (target.OperatingSystem == "windows")
@@ -74,19 +79,20 @@ public sealed class RunsAsRootRule : Rule<Workload>
             if (container.RunAsUser is { Value: 0 } root)
             {
                 context.Report(Descriptor, target, root.Location, $"Container \"{container.Name}\" runs as UID 0 (root).",
-                    container.Name, userNamespace ? Severity.Low : Severity.High);
+                    container.Name, userNamespace ? Severity.Low : Severity.High, Fix.For(target.Source));
             }
             else if (container.UserName is { } name && (name.Value == "root" || name.Value.StartsWith("root:", StringComparison.Ordinal)))
             {
                 context.Report(Descriptor, target, name.Location, $"Container \"{container.Name}\" runs as user {name.Value}.",
-                    container.Name, userNamespace ? Severity.Low : Severity.High);
+                    container.Name, userNamespace ? Severity.Low : Severity.High, Fix.For(target.Source));
             }
             else if (container.RunAsNonRoot is not { Value: true } && container.RunAsUser is null && container.UserName is null)
             {
                 var at = container.RunAsNonRoot?.Location ?? container.SecurityContextLocation;
-                context.Report(Descriptor, target, at,
-                    $"Container \"{container.Name}\" sets neither runAsNonRoot: true nor a non-zero runAsUser, so the image's USER decides (root unless the image says otherwise).",
-                    container.Name, userNamespace ? Severity.Low : Severity.Medium);
+                var message = target.Source == SourceKind.Kubernetes
+                    ? $"Container \"{container.Name}\" sets neither runAsNonRoot: true nor a non-zero runAsUser, so the image's USER decides (root unless the image says otherwise)."
+                    : $"Container \"{container.Name}\" sets no user, so the image's USER decides (root unless the image says otherwise).";
+                context.Report(Descriptor, target, at, message, container.Name, userNamespace ? Severity.Low : Severity.Medium, Fix.For(target.Source));
             }
         }
     }

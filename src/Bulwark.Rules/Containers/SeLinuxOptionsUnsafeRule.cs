@@ -1,6 +1,7 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.DockerInspect;
 
 namespace Bulwark.Rules.Containers;
 
@@ -87,7 +88,12 @@ public sealed class SeLinuxOptionsUnsafeRule : Rule<Workload>
                 problems.Add($"role {selinux.Value.Role}");
             }
 
-            if (problems.Count > 0)
+            if (target.Source != SourceKind.Kubernetes && selinux.Value.Type == SecurityOption.SeLinuxDisabledType)
+            {
+                context.Report(Descriptor, target, selinux.Location, $"Container \"{container.Name}\" disables SELinux separation (label=disable).", container.Name,
+                    remediation: "Remove `label:disable` (`label=disable`) from the security options so the container runs in the container_t domain.");
+            }
+            else if (problems.Count > 0)
             {
                 context.Report(Descriptor, target, selinux.Location,
                     $"Container \"{container.Name}\" runs with SELinux {string.Join(", ", problems)}.", container.Name);

@@ -71,6 +71,11 @@ public sealed class SeccompDisabledRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or `Localhost` with a tighter profile).",
+        "Remove `seccomp:unconfined` from `security_opt` (Docker's default profile then applies), or point it at a tighter profile file.",
+        "Run the container without `--security-opt seccomp=unconfined` (Docker's default profile then applies), or with a tighter profile.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         if (target.OperatingSystem == "windows")
@@ -88,11 +93,12 @@ public sealed class SeccompDisabledRule : Rule<Workload>
                     if (reported.Add(unconfined.Location))
                     {
                         context.Report(Descriptor, target, unconfined.Location,
-                            $"Container \"{container.Name}\" runs with seccomp profile Unconfined: no system-call filter.", container.Name);
+                            $"Container \"{container.Name}\" runs with seccomp profile Unconfined: no system-call filter.", container.Name, remediation: Fix.For(target.Source));
                     }
 
                     break;
-                case null:
+                case null when target.Source == SourceKind.Kubernetes:
+                    // Docker and Compose apply the runtime's default profile when none is named; Kubernetes does not.
                     context.Report(Descriptor, target, container.SecurityContextLocation,
                         $"Container \"{container.Name}\" sets no seccomp profile (at container or pod level), so it runs Unconfined unless the kubelet enforces a default.",
                         container.Name, Severity.Medium);

@@ -61,6 +61,11 @@ public sealed class WritableRootFilesystemRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` at the paths the application writes to (e.g. /tmp).",
+        "Set `read_only: true` on the service and mount `tmpfs` (or a volume) at the paths it writes to (e.g. /tmp).",
+        "Run the container with `--read-only` and `--tmpfs /tmp` (or a volume) where it writes.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var container in target.Containers)
@@ -71,7 +76,7 @@ public sealed class WritableRootFilesystemRule : Rule<Workload>
             }
 
             var at = container.ReadOnlyRootFilesystem?.Location ?? container.SecurityContextLocation;
-            context.Report(Descriptor, target, at, $"Container \"{container.Name}\" can write to its root filesystem.", container.Name);
+            context.Report(Descriptor, target, at, $"Container \"{container.Name}\" can write to its root filesystem.", container.Name, remediation: Fix.For(target.Source));
         }
     }
 }

@@ -66,13 +66,19 @@ public sealed class ContainerRuntimeSocketMountRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove the hostPath volume for the runtime socket. Build images with a rootless builder (BuildKit rootless, kaniko, buildah) and read container state through the Kubernetes API.",
+        "Remove the bind mount of the runtime socket (and `use_api_socket`). If a tool must manage containers, put a filtering socket proxy in front of it that allows only the calls it needs.",
+        "Run the container without the socket bind mount; if a tool must manage containers, give it a filtering socket proxy.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var volume in target.Volumes)
         {
             if (volume.HostPath is { } path && HostPaths.RuntimeSocket(path.Value) is { } socket)
             {
-                context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts the container runtime socket {socket} from the host.");
+                context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts the container runtime socket {socket} from the host.",
+                    remediation: Fix.For(target.Source));
             }
         }
     }

@@ -67,17 +67,28 @@ public sealed class HostNamespaceSharedRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them to false); expose ports through a Service instead.",
+        "Remove `network_mode: host`, `pid: host` and `ipc: host`; publish the ports the service needs with `ports:` instead.",
+        "Run the container without `--network host`, `--pid host` and `--ipc host`; publish ports with `-p` instead.");
+
+    private static readonly SourceText NetworkField = new("hostNetwork: true", "network_mode: host", "--network host");
+    private static readonly SourceText PidField = new("hostPID: true", "pid: host", "--pid host");
+    private static readonly SourceText IpcField = new("hostIPC: true", "ipc: host", "--ipc host");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
-        Check(target.HostNetwork, "network", "hostNetwork", Severity.High);
-        Check(target.HostPid, "PID", "hostPID", Severity.Critical);
-        Check(target.HostIpc, "IPC", "hostIPC", Severity.High);
+        Check(target.HostNetwork, "network", NetworkField, Severity.High);
+        Check(target.HostPid, "PID", PidField, Severity.Critical);
+        Check(target.HostIpc, "IPC", IpcField, Severity.High);
 
-        void Check(Located<bool>? setting, string what, string field, Severity severity)
+        void Check(Located<bool>? setting, string what, SourceText field, Severity severity)
         {
             if (setting is { Value: true } on)
             {
-                context.Report(Descriptor, target, on.Location, $"{target.Object.Kind} \"{target.Object.Name}\" shares the host's {what} namespace ({field}: true).", severity: severity);
+                context.Report(Descriptor, target, on.Location,
+                    $"{target.Object.Kind} \"{target.Object.Name}\" shares the host's {what} namespace ({field.For(target.Source)}).",
+                    severity: severity, remediation: Fix.For(target.Source));
             }
         }
     }

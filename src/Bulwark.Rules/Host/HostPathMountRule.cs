@@ -73,6 +73,11 @@ public sealed class HostPathMountRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Replace the hostPath volume with an emptyDir, a ConfigMap/Secret, or a PersistentVolumeClaim; if host access is truly needed, mount the narrowest path read-only.",
+        "Use a named volume instead of the bind mount; if host access is truly needed, bind the narrowest path read-only (`:ro`).",
+        "Use a named volume instead of the bind mount; if host access is truly needed, bind the narrowest path read-only.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var volume in target.Volumes)
@@ -94,7 +99,8 @@ public sealed class HostPathMountRule : Rule<Workload>
             };
             var access = volume.ReadOnly ? "read-only" : "writable";
             var what = HostPaths.IsHostRoot(path.Value) ? "the host's root filesystem" : $"host path {path.Value}";
-            context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts {what} ({access}).", severity: severity);
+            var subject = target.Source == SourceKind.Kubernetes ? $"Volume \"{volume.Name}\" mounts" : $"Bind mount {volume.Name} exposes";
+            context.Report(Descriptor, target, path.Location, $"{subject} {what} ({access}).", severity: severity, remediation: Fix.For(target.Source));
         }
     }
 }

@@ -58,6 +58,12 @@ public sealed class HostPortRule : Rule<Workload>
 
     public override void Evaluate(Workload target, RuleContext context)
     {
+        if (target.Source != SourceKind.Kubernetes)
+        {
+            // Publishing ports is how Compose and Docker expose a service; only a pod's hostPort bypasses the cluster network.
+            return;
+        }
+
         foreach (var container in target.Containers)
         {
             foreach (var port in container.Ports)

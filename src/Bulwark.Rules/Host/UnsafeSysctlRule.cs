@@ -79,13 +79,18 @@ public sealed class UnsafeSysctlRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Remove the sysctl, or tune it on the node for the nodes that need it; pods may set only the safe sysctls.",
+        "Remove the sysctl from the service's `sysctls`, or tune it on the host.",
+        "Run the container without `--sysctl` for it, or tune it on the host.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var sysctl in target.Sysctls)
         {
             if (!SafeSysctls.Contains(sysctl.Value.Name))
             {
-                context.Report(Descriptor, target, sysctl.Location, $"Sysctl {sysctl.Value.Name} is not in the safe set.");
+                context.Report(Descriptor, target, sysctl.Location, $"Sysctl {sysctl.Value.Name} is not in the safe set.", remediation: Fix.For(target.Source));
             }
         }
     }

@@ -67,6 +67,11 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
         ],
     };
 
+    private static readonly SourceText Fix = new(
+        "Move the value into a Secret and reference it with `valueFrom.secretKeyRef` (or mount it as a file), or fetch it from a secrets manager; rotate the exposed credential.",
+        "Use Compose `secrets:` (mounted as a file under /run/secrets; many images read `*_FILE` variables) or a secrets manager instead of `environment`; rotate the exposed credential.",
+        "Pass the credential as a file (a Docker secret or a read-only mount) or fetch it from a secrets manager instead of `-e`; rotate the exposed credential.");
+
     public override void Evaluate(Workload target, RuleContext context)
     {
         foreach (var container in target.Containers)
@@ -81,7 +86,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
                 var message = match.ByValue
                     ? $"Environment variable {variable.Name.Value} of container \"{container.Name}\" holds {match.Kind} in plain text."
                     : $"Environment variable {variable.Name.Value} of container \"{container.Name}\" looks like a secret and has a literal value.";
-                context.Report(Descriptor, target, variable.Name.Location, message, container.Name, match.ByValue ? Severity.Critical : Severity.High);
+                context.Report(Descriptor, target, variable.Name.Location, message, container.Name, match.ByValue ? Severity.Critical : Severity.High, Fix.For(target.Source));
             }
         }
     }
