@@ -75,10 +75,13 @@ public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
 
         foreach (var container in target.Containers)
         {
-            // Kubernetes compares the literal "ALL" (PSS does the same); Docker accepts any case.
-            var dropsAll = container.CapabilitiesDrop.Any(c => target.Source == SourceKind.Kubernetes
-                ? c.Value == "ALL"
-                : string.Equals(c.Value, "ALL", StringComparison.OrdinalIgnoreCase));
+            // Kubernetes compares the literal "ALL" (PSS does the same). Docker accepts any case and a CAP_ prefix,
+            // and Podman's inspect output lists the default capabilities it dropped instead of "ALL" (keeping
+            // NET_BIND_SERVICE when it was added back).
+            var dropsAll = target.Source == SourceKind.Kubernetes
+                ? container.CapabilitiesDrop.Any(c => c.Value == "ALL")
+                : container.CapabilitiesDrop.Select(c => LinuxCapabilities.Normalize(c.Value)).ToHashSet(StringComparer.Ordinal) is var dropped
+                    && (dropped.Contains("ALL") || LinuxCapabilities.RuntimeDefaults.Except(dropped).All(c => c == "NET_BIND_SERVICE"));
             if (!dropsAll)
             {
                 context.Report(Descriptor, target, container.CapabilitiesLocation ?? container.SecurityContextLocation,

@@ -75,33 +75,18 @@ public sealed class DangerousCapabilityAddedRule : Rule<Workload>
         {
             foreach (var capability in container.CapabilitiesAdd)
             {
-                var name = Normalize(capability.Value);
+                var name = LinuxCapabilities.Normalize(capability.Value);
                 if (name == "NET_BIND_SERVICE")
                 {
                     continue;
                 }
 
-                var severity = SeverityOf(name);
+                var severity = LinuxCapabilities.SeverityOf(name);
                 context.Report(Descriptor, target, capability.Location,
                     $"Container \"{container.Name}\" adds capability {capability.Value}{Why(name)}.", container.Name, severity, Fix.For(target.Source));
             }
         }
     }
-
-    /// <summary>Upper-case without a <c>CAP_</c> prefix, as Docker accepts both spellings.</summary>
-    public static string Normalize(string capability)
-    {
-        var upper = capability.Trim().ToUpperInvariant();
-        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper[4..] : upper;
-    }
-
-    public static Severity SeverityOf(string capability) => capability switch
-    {
-        "ALL" or "SYS_ADMIN" or "SYS_MODULE" or "SYS_RAWIO" or "DAC_READ_SEARCH" or "BPF" => Severity.Critical,
-        "SYS_PTRACE" or "NET_ADMIN" or "SYS_BOOT" or "MAC_ADMIN" or "MAC_OVERRIDE" or "SYS_TIME" or "SYSLOG" or "PERFMON" or "SYS_RESOURCE" or "LINUX_IMMUTABLE" => Severity.High,
-        "NET_RAW" or "DAC_OVERRIDE" or "SETUID" or "SETGID" or "SETPCAP" or "SETFCAP" or "CHOWN" or "FOWNER" or "MKNOD" or "SYS_CHROOT" or "AUDIT_CONTROL" or "IPC_LOCK" or "IPC_OWNER" or "NET_BROADCAST" or "WAKE_ALARM" or "BLOCK_SUSPEND" or "CHECKPOINT_RESTORE" or "SYS_NICE" or "SYS_PACCT" or "SYS_TTY_CONFIG" or "LEASE" => Severity.Medium,
-        _ => Severity.Low,
-    };
 
     private static string Why(string capability) => capability switch
     {
