@@ -38,18 +38,22 @@ public sealed class ScanEngine
         var errors = new List<InputError>();
         var excludes = options.Excludes.Concat(options.Config.Excludes).ToList();
         var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
+        var active = ActiveRules(options);
 
-        var parsed = new ParsedInput[inputs.Count];
+        // Each input is parsed, normalized and evaluated in one step, and only its outcome is kept. Holding
+        // every document tree until all inputs were parsed made the garbage collector copy them from
+        // generation to generation: a third of a 50,000-object scan's time, and 650 MB of memory (bench/).
+        var outcomes = new InputOutcome[inputs.Count];
         Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
         {
             var input = inputs[i];
             var file = input.IsStandardInput
                 ? LoadStandardInput(options)
                 : SourceFile.Load(input.Path, options.Limits);
-            parsed[i] = Normalize(file);
+            outcomes[i] = EvaluateInput(Normalize(file), active, options);
         });
 
-        return Evaluate(parsed, errors, options);
+        return Assemble(outcomes, errors, active);
     }
 
     private static SourceFile LoadStandardInput(ScanOptions options)
@@ -64,8 +68,15 @@ public sealed class ScanEngine
     }
 
     /// <summary>Parses already-loaded files (tests, the webhook); no discovery.</summary>
-    public ScanResult Scan(IEnumerable<SourceFile> files, ScanOptions options) =>
-        Evaluate([.. files.Select(Normalize)], [], options);
+    public ScanResult Scan(IEnumerable<SourceFile> files, ScanOptions options)
+    {
+        var active = ActiveRules(options);
+        var list = files.ToList();
+        var outcomes = new InputOutcome[list.Count];
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+            outcomes[i] = EvaluateInput(Normalize(list[i]), active, options));
+        return Assemble(outcomes, [], active);
+    }
 
     public static ParsedInput Normalize(SourceFile file)
     {
@@ -87,58 +98,22 @@ public sealed class ScanEngine
         return result;
     }
 
-    private ScanResult Evaluate(ParsedInput[] parsed, List<InputError> errors, ScanOptions options)
+    /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
+    private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings);
+
+    private sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget);
+
+    private ActiveRuleSet ActiveRules(ScanOptions options)
     {
         var config = options.Config;
-        var active = _rules.Where(r => IsActive(r.Descriptor, options)).ToList();
-        var byTarget = active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray());
+        var active = _rules.Where(r => IsActive(r.Descriptor)).ToList();
+        return new ActiveRuleSet(active, active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray()));
 
-        var perInput = new List<Finding>[parsed.Length];
-        Parallel.For(0, parsed.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+        bool IsActive(RuleDescriptor rule)
         {
-            var input = parsed[i];
-            var context = new CollectingRuleContext();
-            foreach (var target in input.Targets)
+            if (options.OnlyRules.Count > 0)
             {
-                if (byTarget.TryGetValue(target.GetType(), out var rules))
-                {
-                    foreach (var rule in rules)
-                    {
-                        rule.EvaluateTarget(target, context);
-                    }
-                }
-            }
-
-            perInput[i] = Suppress(input, context.Findings, options);
-        });
-
-        var findings = new List<Finding>();
-        foreach (var list in perInput)
-        {
-            findings.AddRange(list);
-        }
-
-        foreach (var input in parsed)
-        {
-            errors.AddRange(input.File.Errors);
-        }
-
-        return new ScanResult
-        {
-            Findings = findings,
-            Errors = errors,
-            Skipped = [.. parsed.SelectMany(p => p.Skipped)],
-            Rules = [.. active.Select(r => r.Descriptor)],
-            Files = [.. parsed.Select(p => p.File.Path)],
-            Documents = parsed.Sum(p => p.File.Documents.Count),
-            Objects = parsed.Sum(p => p.Objects.Count),
-        };
-
-        bool IsActive(RuleDescriptor rule, ScanOptions o)
-        {
-            if (o.OnlyRules.Count > 0)
-            {
-                return o.OnlyRules.Any(rule.IsNamed);
+                return options.OnlyRules.Any(rule.IsNamed);
             }
 
             if (config.DisabledRules.Any(rule.IsNamed))
@@ -148,6 +123,49 @@ public sealed class ScanEngine
 
             return rule.EnabledByDefault || config.EnabledRules.Any(rule.IsNamed);
         }
+    }
+
+    private static InputOutcome EvaluateInput(ParsedInput input, ActiveRuleSet active, ScanOptions options)
+    {
+        var context = new CollectingRuleContext();
+        foreach (var target in input.Targets)
+        {
+            if (active.ByTarget.TryGetValue(target.GetType(), out var rules))
+            {
+                foreach (var rule in rules)
+                {
+                    rule.EvaluateTarget(target, context);
+                }
+            }
+        }
+
+        var findings = Suppress(input, context.Findings, options);
+        return new InputOutcome(input.File.Path, input.File.Errors, input.Skipped, input.File.Documents.Count, input.Objects.Count, findings);
+    }
+
+    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active)
+    {
+        var findings = new List<Finding>();
+        foreach (var outcome in outcomes)
+        {
+            findings.AddRange(outcome.Findings);
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            errors.AddRange(outcome.Errors);
+        }
+
+        return new ScanResult
+        {
+            Findings = findings,
+            Errors = errors,
+            Skipped = [.. outcomes.SelectMany(p => p.Skipped)],
+            Rules = [.. active.Rules.Select(r => r.Descriptor)],
+            Files = [.. outcomes.Select(p => p.File)],
+            Documents = outcomes.Sum(p => p.Documents),
+            Objects = outcomes.Sum(p => p.Objects),
+        };
     }
 
     /// <summary>Applies severity overrides and marks suppressed findings; returns them in source order.</summary>

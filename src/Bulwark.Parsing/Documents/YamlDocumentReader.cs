@@ -75,7 +75,7 @@ public static class YamlDocumentReader
 
     private static DocNode? ReadNode(Parser parser, DocumentLimits limits)
     {
-        var anchors = new Dictionary<string, DocNode>(StringComparer.Ordinal);
+        Dictionary<string, DocNode>? anchors = null;
         var stack = new Stack<Frame>();
         DocNode? root = null;
 
@@ -94,7 +94,7 @@ public static class YamlDocumentReader
                 case Scalar scalar:
                     {
                         var isPlain = scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific);
-                        var node = new DocScalar(scalar.Value, isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
+                        var node = new DocScalar(StringPool.Share(scalar.Value), isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
                         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
                         {
                             node.Tag = scalar.Tag.Value;
@@ -126,7 +126,7 @@ public static class YamlDocumentReader
                     }
 
                 case AnchorAlias alias:
-                    if (!anchors.TryGetValue(alias.Value.Value, out complete))
+                    if (anchors is null || !anchors.TryGetValue(alias.Value.Value, out complete))
                     {
                         throw new DocumentException($"YAML alias *{alias.Value.Value} refers to no anchor defined before it", (int)alias.Start.Line, (int)alias.Start.Column);
                     }
@@ -147,6 +147,7 @@ public static class YamlDocumentReader
 
             if (completeAnchor is not null)
             {
+                anchors ??= new Dictionary<string, DocNode>(StringComparer.Ordinal);
                 anchors[completeAnchor] = complete;
             }
 
