@@ -94,7 +94,7 @@ public static class YamlDocumentReader
                 case Scalar scalar:
                     {
                         var isPlain = scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific);
-                        var node = new DocScalar(StringPool.Share(scalar.Value), isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
+                        var node = new DocScalar(scalar.Value, isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
                         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
                         {
                             node.Tag = scalar.Tag.Value;
