@@ -95,6 +95,38 @@ public sealed class HostileInputTests
         Inputs.AssertScanGoesOn("merges.yaml", bytes);
     }
 
+    [Fact]
+    public void Many_documents_each_under_the_alias_bound_are_refused_once_the_file_crosses_it()
+    {
+        // Each document: a 2,001-node anchor merged 100 times (about 200,000 nodes, a tenth of the bound).
+        var text = new StringBuilder(Inputs.PrivilegedPod);
+        for (var document = 0; document < 100; document++)
+        {
+            text.Append("---\nbase: &base {");
+            for (var i = 0; i < 1000; i++)
+            {
+                text.Append('k').Append(i).Append(": v, ");
+            }
+
+            text.Append("}\nitems:\n");
+            for (var i = 0; i < 100; i++)
+            {
+                text.Append("- <<: *base\n");
+            }
+        }
+
+        var bytes = Inputs.Utf8(text.ToString());
+        var (file, error, allocated) = Inputs.ParseExpectingError("documents.yaml", bytes);
+
+        Assert.Contains("alias", error.Message, StringComparison.Ordinal);
+        // The pod and the first nine documents fit (9 × 100 × 2,001 = 1.8 million); the tenth crosses.
+        Assert.Equal(10, file.Documents.Count);
+        Assert.Equal("Pod", file.Documents[0].Root.String("kind"));
+        Bounded.AssertAllocatedBelow(allocated, 512);
+
+        Inputs.AssertScanGoesOn("documents.yaml", bytes);
+    }
+
     [Theory]
     [InlineData("sequences")]
     [InlineData("mappings")]

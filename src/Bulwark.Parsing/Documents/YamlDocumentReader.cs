@@ -18,13 +18,17 @@ public static class YamlDocumentReader
         var scanner = new Scanner(new StringReader(text), skipComments: true);
         var parser = new Parser(scanner);
         var index = 0;
+
+        // Nodes that aliases stood for, over the whole file: per-document bounds alone would let a file of many
+        // documents, each just under the bound, expand (and, through merge keys, copy) without limit.
+        var aliasExpanded = 0L;
         try
         {
             parser.Consume<StreamStart>();
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var root = ReadNode(parser, limits);
+                var root = ReadNode(parser, limits, ref aliasExpanded);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new SourceDocument(file, index++, root is DocScalar { IsNull: true, Tag: null } ? null : root));
             }
@@ -73,7 +77,7 @@ public static class YamlDocumentReader
         public List<DocNode>? Merges { get; set; }
     }
 
-    private static DocNode? ReadNode(Parser parser, DocumentLimits limits)
+    private static DocNode? ReadNode(Parser parser, DocumentLimits limits, ref long aliasExpanded)
     {
         Dictionary<string, DocNode>? anchors = null;
         var stack = new Stack<Frame>();
@@ -132,6 +136,7 @@ public static class YamlDocumentReader
                     }
 
                     Count(ref expanded, complete.ExpandedSize, limits, ev);
+                    Count(ref aliasExpanded, complete.ExpandedSize, limits, ev);
                     break;
 
                 default:
