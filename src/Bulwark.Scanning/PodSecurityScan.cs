@@ -16,22 +16,25 @@ public static class PodSecurityScan
 {
     public static PodSecurityScanResult Run(ScanOptions options, PodSecurityPolicy policy)
     {
-        var (inputs, errors) = ScanEngine.Load(options);
-        var verdicts = new List<PodSecurityVerdict>();
-        foreach (var input in inputs)
+        var (outcomes, errors) = ScanEngine.ForEachInput(options, input =>
         {
-            errors.AddRange(input.File.Errors);
+            var verdicts = new List<PodSecurityVerdict>();
             foreach (var obj in input.Objects)
             {
-                if (obj.PodTemplate is null)
+                if (obj.PodTemplate is not null)
                 {
-                    continue;
+                    verdicts.Add(new PodSecurityVerdict(obj.File, obj.Document, obj.Root.Line, obj.Object, PodSecurityEvaluator.Evaluate(policy, obj)));
                 }
-
-                verdicts.Add(new PodSecurityVerdict(obj.File, obj.Document, obj.Root.Line, obj.Object, PodSecurityEvaluator.Evaluate(policy, obj)));
             }
+
+            return (Verdicts: verdicts, input.File.Errors);
+        });
+
+        foreach (var outcome in outcomes)
+        {
+            errors.AddRange(outcome.Errors);
         }
 
-        return new PodSecurityScanResult(policy, verdicts, errors);
+        return new PodSecurityScanResult(policy, [.. outcomes.SelectMany(o => o.Verdicts)], errors);
     }
 }

@@ -37,28 +37,33 @@ public sealed class ScanEngine
 
     public ScanResult Scan(ScanOptions options)
     {
-        var (parsed, errors) = Load(options);
-        return Evaluate(parsed, errors, options);
+        var active = ActiveRules(options);
+        var (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
+        return Assemble(outcomes, errors, active);
     }
 
-    /// <summary>Discovers and parses the inputs (in parallel), without evaluating rules.</summary>
-    public static (ParsedInput[] Inputs, List<InputError> Errors) Load(ScanOptions options)
+    /// <summary>
+    /// Discovers the inputs, then parses, normalizes and hands each to <paramref name="process"/> in parallel,
+    /// keeping only what it returns. Holding every document tree until all inputs were parsed made the garbage
+    /// collector copy them from generation to generation: a third of a 50,000-object scan's time and 650 MB of
+    /// memory (bench/).
+    /// </summary>
+    public static (T[] Outcomes, List<InputError> Errors) ForEachInput<T>(ScanOptions options, Func<ParsedInput, T> process)
     {
         var errors = new List<InputError>();
         var excludes = options.Excludes.Concat(options.Config.Excludes).ToList();
         var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
-
-        var parsed = new ParsedInput[inputs.Count];
+        var outcomes = new T[inputs.Count];
         Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
         {
             var input = inputs[i];
             var file = input.IsStandardInput
                 ? LoadStandardInput(options)
                 : SourceFile.Load(input.Path, options.Limits);
-            parsed[i] = Normalize(file);
+            outcomes[i] = process(Normalize(file));
         });
 
-        return (parsed, errors);
+        return (outcomes, errors);
     }
 
     private static SourceFile LoadStandardInput(ScanOptions options)
@@ -72,9 +77,16 @@ public sealed class ScanEngine
         return SourceFile.Load(ScanInput.StandardInputName, stream, options.Limits);
     }
 
-    /// <summary>Parses already-loaded files (tests, the webhook); no discovery.</summary>
-    public ScanResult Scan(IEnumerable<SourceFile> files, ScanOptions options) =>
-        Evaluate([.. files.Select(Normalize)], [], options);
+    /// <summary>Scans already-loaded files (tests, the webhook); no discovery.</summary>
+    public ScanResult Scan(IEnumerable<SourceFile> files, ScanOptions options)
+    {
+        var active = ActiveRules(options);
+        var list = files.ToList();
+        var outcomes = new InputOutcome[list.Count];
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+            outcomes[i] = EvaluateInput(Normalize(list[i]), active, options));
+        return Assemble(outcomes, [], active);
+    }
 
     public static ParsedInput Normalize(SourceFile file)
     {
@@ -102,62 +114,28 @@ public sealed class ScanEngine
         return result;
     }
 
-    private ScanResult Evaluate(ParsedInput[] parsed, List<InputError> errors, ScanOptions options)
+    /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
+    private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings);
+
+    private sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget, PodSecurityStage? PodSecurity)
+    {
+        public IEnumerable<RuleDescriptor> Descriptors => Rules.Select(r => r.Descriptor).Concat(PodSecurity?.Descriptors ?? []);
+    }
+
+    private ActiveRuleSet ActiveRules(ScanOptions options)
     {
         var config = options.Config;
-        var active = _rules.Where(r => IsActive(r.Descriptor, options)).ToList();
-        var byTarget = active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray());
+        var active = _rules.Where(r => IsActive(r.Descriptor)).ToList();
         var podSecurity = options.PodSecurity is { Level: not PodSecurityLevel.Privileged } policy
-            ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(d => IsActive(d, options))])
+            ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(IsActive)])
             : null;
+        return new ActiveRuleSet(active, active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray()), podSecurity);
 
-        var perInput = new List<Finding>[parsed.Length];
-        Parallel.For(0, parsed.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+        bool IsActive(RuleDescriptor rule)
         {
-            var input = parsed[i];
-            var context = new CollectingRuleContext();
-            foreach (var target in input.Targets)
+            if (options.OnlyRules.Count > 0)
             {
-                if (byTarget.TryGetValue(target.GetType(), out var rules))
-                {
-                    foreach (var rule in rules)
-                    {
-                        rule.EvaluateTarget(target, context);
-                    }
-                }
-            }
-
-            podSecurity?.Evaluate(input.Objects, context.Findings);
-            perInput[i] = Suppress(input, context.Findings, options);
-        });
-
-        var findings = new List<Finding>();
-        foreach (var list in perInput)
-        {
-            findings.AddRange(list);
-        }
-
-        foreach (var input in parsed)
-        {
-            errors.AddRange(input.File.Errors);
-        }
-
-        return new ScanResult
-        {
-            Findings = findings,
-            Errors = errors,
-            Skipped = [.. parsed.SelectMany(p => p.Skipped)],
-            Rules = [.. active.Select(r => r.Descriptor).Concat(podSecurity?.Descriptors ?? [])],
-            Files = [.. parsed.Select(p => p.File.Path)],
-            Documents = parsed.Sum(p => p.File.Documents.Count),
-            Objects = parsed.Sum(p => p.Objects.Count + p.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes)),
-        };
-
-        bool IsActive(RuleDescriptor rule, ScanOptions o)
-        {
-            if (o.OnlyRules.Count > 0)
-            {
-                return o.OnlyRules.Any(rule.IsNamed);
+                return options.OnlyRules.Any(rule.IsNamed);
             }
 
             if (config.DisabledRules.Any(rule.IsNamed))
@@ -167,6 +145,47 @@ public sealed class ScanEngine
 
             return rule.EnabledByDefault || config.EnabledRules.Any(rule.IsNamed);
         }
+    }
+
+    private static InputOutcome EvaluateInput(ParsedInput input, ActiveRuleSet active, ScanOptions options)
+    {
+        var context = new CollectingRuleContext();
+        foreach (var target in input.Targets)
+        {
+            if (active.ByTarget.TryGetValue(target.GetType(), out var rules))
+            {
+                foreach (var rule in rules)
+                {
+                    rule.EvaluateTarget(target, context);
+                }
+            }
+        }
+
+        active.PodSecurity?.Evaluate(input.Objects, context.Findings);
+        var findings = Suppress(input, context.Findings, options);
+        var objects = input.Objects.Count + input.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes);
+        return new InputOutcome(input.File.Path, input.File.Errors, input.Skipped, input.File.Documents.Count, objects, findings);
+    }
+
+    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active)
+    {
+        var findings = new List<Finding>();
+        foreach (var outcome in outcomes)
+        {
+            findings.AddRange(outcome.Findings);
+            errors.AddRange(outcome.Errors);
+        }
+
+        return new ScanResult
+        {
+            Findings = findings,
+            Errors = errors,
+            Skipped = [.. outcomes.SelectMany(p => p.Skipped)],
+            Rules = [.. active.Descriptors],
+            Files = [.. outcomes.Select(p => p.File)],
+            Documents = outcomes.Sum(p => p.Documents),
+            Objects = outcomes.Sum(p => p.Objects),
+        };
     }
 
     /// <summary>Applies severity overrides and marks suppressed findings; returns them in source order.</summary>

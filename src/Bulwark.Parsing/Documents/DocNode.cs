@@ -26,7 +26,12 @@ public abstract class DocNode(int line, int column)
     public string? Tag { get; internal set; }
 
     /// <summary>Nodes in this subtree with aliases expanded; used to bound alias expansion.</summary>
-    internal long ExpandedSize { get; set; } = 1;
+    /// <remarks>Stored only on collections: a scalar is always 1, and scalars are most nodes of a large scan.</remarks>
+    internal virtual long ExpandedSize
+    {
+        get => 1;
+        set => throw new InvalidOperationException("a scalar's expanded size is always 1");
+    }
 }
 
 /// <summary>
@@ -98,6 +103,8 @@ public sealed class DocSequence(int line, int column) : DocNode(line, column)
 {
     public List<DocNode> Items { get; } = [];
 
+    internal override long ExpandedSize { get; set; } = 1;
+
     public override DocNodeKind Kind => DocNodeKind.Sequence;
 }
 
@@ -107,6 +114,8 @@ public readonly record struct DocEntry(DocNode Key, string? KeyText, DocNode Val
 public sealed class DocMapping(int line, int column) : DocNode(line, column)
 {
     public List<DocEntry> Entries { get; } = [];
+
+    internal override long ExpandedSize { get; set; } = 1;
 
     public override DocNodeKind Kind => DocNodeKind.Mapping;
 

@@ -11,7 +11,10 @@ public sealed record DocumentLimits
     /// <summary>Deepest nesting of collections; real manifests stay below 40.</summary>
     public int MaxDepth { get; init; } = 256;
 
-    /// <summary>Most nodes one document may stand for once aliases are expanded.</summary>
+    /// <summary>
+    /// Most nodes one document may stand for once aliases are expanded; also the most nodes that aliases may
+    /// stand for in one file, over all its documents.
+    /// </summary>
     public long MaxExpandedNodes { get; init; } = 2_000_000;
 }
 

@@ -84,12 +84,44 @@ public static class JsonDocumentReader
         }
         catch (JsonException ex)
         {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            // System.Text.Json reports where it noticed the error, as a byte count, which for "tru" or an unclosed
+            // string is past the bad token; point at the token's start instead, and count characters.
+            var detected = (int)Math.Min((long)lines.LineStart((int)(ex.LineNumber ?? 0)) + (ex.BytePositionInLine ?? 0), utf8.Length);
+            var offset = Math.Min(detected, NextTokenStart(utf8, (int)reader.BytesConsumed));
+            var (line, column) = lines.Position(utf8, offset);
             return new DocumentReadResult(documents, new DocumentException("JSON syntax error: " + StripPosition(ex.Message), line, column));
         }
 
         return new DocumentReadResult(documents, null);
+    }
+
+    /// <summary>The first byte from <paramref name="offset"/> that is not white space, a separator or a comment.</summary>
+    private static int NextTokenStart(ReadOnlySpan<byte> utf8, int offset)
+    {
+        while (offset < utf8.Length)
+        {
+            var rest = utf8[offset..];
+            if (rest[0] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',' or (byte)':')
+            {
+                offset++;
+            }
+            else if (rest.StartsWith("//"u8))
+            {
+                var end = rest.IndexOf((byte)'\n');
+                offset = end < 0 ? utf8.Length : offset + end + 1;
+            }
+            else if (rest.StartsWith("/*"u8))
+            {
+                var end = rest[2..].IndexOf("*/"u8);
+                offset = end < 0 ? utf8.Length : offset + 2 + end + 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return offset;
     }
 
     private static string StripPosition(string message)

@@ -105,8 +105,9 @@ public sealed class SourceFile
         if (json is null && isJson && result.Error is not null)
         {
             // Content that starts like JSON may still be YAML flow style ({a: 1}); YAML is a superset of JSON.
+            // When neither reads, report the reader that got further: it most likely has the file's real format.
             var asYaml = YamlDocumentReader.Read(path, text, limits);
-            if (asYaml.Error is null)
+            if (asYaml.Error is null || IsFurther(asYaml.Error, result.Error))
             {
                 result = asYaml;
                 isJson = false;
@@ -121,6 +122,9 @@ public sealed class SourceFile
 
         return new SourceFile { Path = path, Text = text, Documents = result.Documents, Errors = errors, IsJson = isJson };
     }
+
+    private static bool IsFurther(DocumentException a, DocumentException b) =>
+        a.Line > b.Line || (a.Line == b.Line && a.Column > b.Column);
 
     private static bool LooksLikeJson(ReadOnlySpan<byte> span)
     {

@@ -15,15 +15,20 @@ public static class YamlDocumentReader
     public static DocumentReadResult Read(string file, string text, DocumentLimits limits)
     {
         var documents = new List<SourceDocument>();
-        var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        var parser = new Parser(scanner);
         var index = 0;
+
+        // Nodes that aliases stood for, over the whole file: per-document bounds alone would let a file of many
+        // documents, each just under the bound, expand (and, through merge keys, copy) without limit.
+        var aliasExpanded = 0L;
         try
         {
             parser.Consume<StreamStart>();
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var root = ReadNode(parser, limits);
+                var root = ReadNode(parser, limits, ref aliasExpanded);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new SourceDocument(file, index++, root is DocScalar { IsNull: true, Tag: null } ? null : root));
             }
@@ -35,6 +40,14 @@ public static class YamlDocumentReader
         catch (DocumentException ex)
         {
             return new DocumentReadResult(documents, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these, without a position, on some malformed input (an unclosed flow
+            // sequence followed by a block mapping, a stray line separator after "..."): found by fuzzing. The
+            // input is bad, not Bulwark: report it like any other syntax error, where the scanner stopped.
+            var at = scanner.CurrentPosition;
+            return new DocumentReadResult(documents, new DocumentException("YAML syntax error: the YAML reader cannot make sense of the text here", (int)at.Line, (int)at.Column));
         }
 
         return new DocumentReadResult(documents, null);
@@ -64,11 +77,15 @@ public static class YamlDocumentReader
         public List<DocNode>? Merges { get; set; }
     }
 
-    private static DocNode? ReadNode(Parser parser, DocumentLimits limits)
+    private static DocNode? ReadNode(Parser parser, DocumentLimits limits, ref long aliasExpanded)
     {
-        var anchors = new Dictionary<string, DocNode>(StringComparer.Ordinal);
+        Dictionary<string, DocNode>? anchors = null;
         var stack = new Stack<Frame>();
         DocNode? root = null;
+
+        // Nodes the document stands for so far, aliases expanded: checked as it grows, so that an alias bomb
+        // or a merge-key blow-up stops within the bound instead of when its outermost collection closes.
+        var expanded = 0L;
 
         while (true)
         {
@@ -89,32 +106,37 @@ public static class YamlDocumentReader
 
                         complete = node;
                         completeAnchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
+                        Count(ref expanded, 1, limits, ev);
                         break;
                     }
 
                 case SequenceStart start:
+                    Count(ref expanded, 1, limits, ev);
                     Push(stack, new DocSequence((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
                     break;
 
                 case MappingStart start:
+                    Count(ref expanded, 1, limits, ev);
                     Push(stack, new DocMapping((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
                     break;
 
                 case SequenceEnd or MappingEnd:
                     {
                         var frame = stack.Pop();
-                        Complete(frame, limits);
+                        Complete(frame);
                         complete = frame.Node;
                         completeAnchor = frame.Anchor;
                         break;
                     }
 
                 case AnchorAlias alias:
-                    if (!anchors.TryGetValue(alias.Value.Value, out complete))
+                    if (anchors is null || !anchors.TryGetValue(alias.Value.Value, out complete))
                     {
                         throw new DocumentException($"YAML alias *{alias.Value.Value} refers to no anchor defined before it", (int)alias.Start.Line, (int)alias.Start.Column);
                     }
 
+                    Count(ref expanded, complete.ExpandedSize, limits, ev);
+                    Count(ref aliasExpanded, complete.ExpandedSize, limits, ev);
                     break;
 
                 default:
@@ -130,6 +152,7 @@ public static class YamlDocumentReader
 
             if (completeAnchor is not null)
             {
+                anchors ??= new Dictionary<string, DocNode>(StringComparer.Ordinal);
                 anchors[completeAnchor] = complete;
             }
 
@@ -140,6 +163,18 @@ public static class YamlDocumentReader
             }
 
             AddChild(stack.Peek(), complete);
+        }
+    }
+
+    private static void Count(ref long expanded, long nodes, DocumentLimits limits, ParsingEvent at)
+    {
+        expanded += nodes;
+        if (expanded > limits.MaxExpandedNodes)
+        {
+            var message = at is AnchorAlias
+                ? $"YAML aliases expand the document to more than {limits.MaxExpandedNodes:N0} nodes (an alias bomb?); refusing to read it"
+                : $"the document has more than {limits.MaxExpandedNodes:N0} nodes (aliases expanded); refusing to read it";
+            throw new DocumentException(message, (int)at.Start.Line, (int)at.Start.Column);
         }
     }
 
@@ -197,34 +232,38 @@ public static class YamlDocumentReader
         }
     }
 
-    private static void Complete(Frame frame, DocumentLimits limits)
+    private static void Complete(Frame frame)
     {
-        if (frame.Node is DocMapping map && frame.Merges is { } merges)
+        if (frame.Node is not DocMapping map || frame.Merges is not { } merges)
         {
-            // Explicit keys win over merged ones; among merged mappings the first one listed wins.
-            foreach (var source in merges)
-            {
-                if (source is not DocMapping from)
-                {
-                    throw new DocumentException("a YAML merge key (<<) must refer to a mapping or a list of mappings", source.Line, source.Column);
-                }
+            return;
+        }
 
-                foreach (var entry in from.Entries)
-                {
-                    if (entry.KeyText is null || map.Entry(entry.KeyText) is null)
-                    {
-                        map.Entries.Add(entry);
-                    }
-                }
+        // Explicit keys win over merged ones; among merged mappings the first one listed wins. A set, not a
+        // scan of the entries per merged key: merging a large mapping into a large one must stay linear.
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in map.Entries)
+        {
+            if (entry.KeyText is { } key)
+            {
+                present.Add(key);
             }
         }
 
-        if (frame.Node.ExpandedSize > limits.MaxExpandedNodes)
+        foreach (var source in merges)
         {
-            throw new DocumentException(
-                $"YAML aliases expand to more than {limits.MaxExpandedNodes:N0} nodes (an alias bomb?); refusing to read the document",
-                frame.Node.Line,
-                frame.Node.Column);
+            if (source is not DocMapping from)
+            {
+                throw new DocumentException("a YAML merge key (<<) must refer to a mapping or a list of mappings", source.Line, source.Column);
+            }
+
+            foreach (var entry in from.Entries)
+            {
+                if (entry.KeyText is null || present.Add(entry.KeyText))
+                {
+                    map.Entries.Add(entry);
+                }
+            }
         }
     }
 }
