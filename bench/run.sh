@@ -31,10 +31,9 @@ dotnet build Bulwark.slnx -c Release -v quiet -nologo >/dev/null
 dotnet publish src/Bulwark.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true --self-contained false -o "$OUT/cli" -v quiet -nologo >/dev/null
 dotnet publish bench/YamlFloor -c Release -r linux-x64 -p:PublishReadyToRun=true --self-contained false -o "$OUT/floor" -v quiet -nologo >/dev/null
 AOT=no
-# Native AOT: the rule catalog finds rules by reflection (BuiltInRules), which full trimming would break, so
-# trim only assemblies marked trimmable (TrimMode=partial keeps Bulwark's own whole) and let the trim
-# analysis warnings that this causes through. The corpus report must equal the ReadyToRun one (checked below).
-if [ "${NO_AOT:-}" != 1 ] && command -v clang >/dev/null && dotnet publish src/Bulwark.Cli -c Release -r linux-x64 -p:PublishAot=true -p:TrimMode=partial -p:TreatWarningsAsErrors=false -o "$OUT/cli-aot" -v quiet -nologo >"$OUT/aot-publish.log" 2>&1; then
+# Native AOT, fully trimmed (Bulwark.Rules is a trimmer root, so the reflection-found rule catalog survives).
+# The corpus report must equal the ReadyToRun one (checked below).
+if [ "${NO_AOT:-}" != 1 ] && command -v clang >/dev/null && dotnet publish src/Bulwark.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/cli-aot" -v quiet -nologo >"$OUT/aot-publish.log" 2>&1; then
   AOT=yes
 else
   echo "   (Native AOT did not build; see $OUT/aot-publish.log)" >&2

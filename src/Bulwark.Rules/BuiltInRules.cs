@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Bulwark.Core.Rules;
 
 namespace Bulwark.Rules;
@@ -11,6 +12,11 @@ public static class BuiltInRules
 {
     public static ImmutableArray<IRule> All { get; } = Discover();
 
+    // Trimmed and Native AOT publishes root this assembly (TrimmerRootAssembly in Bulwark.Cli.csproj), so every
+    // rule type and its parameterless constructor survive and the reflection below finds them all.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Bulwark.Rules is a trimmer root assembly.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Bulwark.Rules is a trimmer root assembly.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Bulwark.Rules is a trimmer root assembly.")]
     private static ImmutableArray<IRule> Discover() =>
         [.. typeof(BuiltInRules).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IRule).IsAssignableFrom(t))
