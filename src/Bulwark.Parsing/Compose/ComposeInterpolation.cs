@@ -16,6 +16,9 @@ public enum InterpolationErrorKind
 
 public sealed record InterpolationError(InterpolationErrorKind Kind, string Message, string? Variable = null);
 
+/// <summary>A variable a Compose file refers to, with the default (<c>:-</c>, <c>-</c>), replacement (<c>:+</c>, <c>+</c>) or requirement (<c>:?</c>, <c>?</c>) written with it.</summary>
+public sealed record ComposeVariable(string Name, string DefaultValue = "", string PresenceValue = "", bool Required = false);
+
 /// <summary>The substituted text, the first error (the text is then not usable) and the variables read while unset.</summary>
 public sealed record InterpolationResult(string Value, InterpolationError? Error, IReadOnlyList<string> UnsetVariables)
 {
@@ -49,6 +52,119 @@ public static class ComposeInterpolation
         var state = new State(lookup);
         var value = Run(template, state, 0);
         return new InterpolationResult(state.Error is null ? value : string.Empty, state.Error, state.Unset);
+    }
+
+    /// <summary>
+    /// The variables referred to by <paramref name="values"/>, as compose-go's <c>ExtractVariables</c> finds them
+    /// (references nested in defaults, replacements and error messages included). A variable used several times is
+    /// required if any use requires it, and keeps the first default and replacement written for it.
+    /// </summary>
+    public static Dictionary<string, ComposeVariable> ExtractVariables(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var found = new List<ComposeVariable>();
+        foreach (var value in values)
+        {
+            Extract(value, found, 0);
+        }
+
+        var result = new Dictionary<string, ComposeVariable>(StringComparer.Ordinal);
+        foreach (var variable in found)
+        {
+            if (!result.TryGetValue(variable.Name, out var existing))
+            {
+                result[variable.Name] = variable;
+                continue;
+            }
+
+            result[variable.Name] = existing with
+            {
+                Required = existing.Required || variable.Required,
+                DefaultValue = existing.DefaultValue.Length == 0 ? variable.DefaultValue : existing.DefaultValue,
+                PresenceValue = existing.PresenceValue.Length == 0 ? variable.PresenceValue : existing.PresenceValue,
+            };
+        }
+
+        return result;
+    }
+
+    private static void Extract(string s, List<ComposeVariable> found, int depth)
+    {
+        if (depth > MaxNesting)
+        {
+            return;
+        }
+
+        LineFacts? facts = null;
+        var i = s.IndexOf('$', StringComparison.Ordinal);
+        while (i >= 0 && i < s.Length)
+        {
+            var match = MatchAt(s, i, ref facts);
+            if (match.Kind == MatchKind.None)
+            {
+                i = s.IndexOf('$', i + 1);
+                continue;
+            }
+
+            var text = s[i..match.End];
+            i = s.IndexOf('$', match.End);
+            if (match.Kind == MatchKind.Escaped)
+            {
+                continue;
+            }
+
+            var value = match.Kind == MatchKind.Braced ? s[match.InnerStart..match.InnerEnd] : string.Empty;
+            if (match.Kind == MatchKind.Named)
+            {
+                value = s[match.InnerStart..match.InnerEnd];
+            }
+            else
+            {
+                var closing = FirstBraceClosingIndex(text, 0, text.Length);
+                if (closing > 0)
+                {
+                    value = text[2..closing];
+                    if (text.Length > closing + 1)
+                    {
+                        Extract(text[(closing + 1)..], found, depth + 1);
+                    }
+                }
+            }
+
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            var nameEnd = 0;
+            while (nameEnd < value.Length && (char.IsAsciiLetterOrDigit(value[nameEnd]) || value[nameEnd] == '_'))
+            {
+                nameEnd++;
+            }
+
+            var name = nameEnd > 0 ? value[..nameEnd] : value;
+            var rest = nameEnd > 0 ? value[nameEnd..] : string.Empty;
+            var variable = rest switch
+            {
+                _ when rest.StartsWith(":?", StringComparison.Ordinal) => new ComposeVariable(name, Required: true),
+                _ when rest.StartsWith('?') => new ComposeVariable(name, Required: true),
+                _ when rest.StartsWith(":-", StringComparison.Ordinal) => new ComposeVariable(name, DefaultValue: rest[2..]),
+                _ when rest.StartsWith('-') => new ComposeVariable(name, DefaultValue: rest[1..]),
+                _ when rest.StartsWith(":+", StringComparison.Ordinal) => new ComposeVariable(name, PresenceValue: rest[2..]),
+                _ when rest.StartsWith('+') => new ComposeVariable(name, PresenceValue: rest[1..]),
+                _ => new ComposeVariable(name),
+            };
+            found.Add(variable);
+
+            var message = variable.Required ? rest[(rest.StartsWith(':') ? 2 : 1)..] : string.Empty;
+            foreach (var nested in (string[])[variable.DefaultValue, variable.PresenceValue, message])
+            {
+                if (nested.Length > 0)
+                {
+                    Extract(nested, found, depth + 1);
+                }
+            }
+        }
     }
 
     /// <summary>True when the text holds a <c>$</c> and so may change under substitution.</summary>
