@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 
@@ -265,6 +266,64 @@ public sealed record ComposePort(string Target, SourceLocation Location)
     public string? Name { get; init; }
 
     public bool IsPublished => Published is { Length: > 0 };
+
+    /// <summary><c>[HOST_IP:][HOST:]CONTAINER[/PROTO]</c> as Docker's <c>nat.ParsePortSpec</c> splits it.</summary>
+    public static ComposePort? ParseShort(string text, SourceLocation location)
+    {
+        var parts = text.Split(':');
+        var containerPart = parts[^1];
+        string? host = null;
+        string? ip = null;
+        if (parts.Length == 2)
+        {
+            host = parts[0];
+        }
+        else if (parts.Length >= 3)
+        {
+            ip = string.Join(':', parts[..^2]);
+            host = parts[^2];
+        }
+
+        var protocol = "tcp";
+        var slash = containerPart.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            if (slash + 1 < containerPart.Length)
+            {
+                protocol = containerPart[(slash + 1)..];
+            }
+
+            containerPart = containerPart[..slash];
+        }
+
+        if (ip is { Length: > 1 } && ip[0] == '[' && ip.EndsWith(']'))
+        {
+            ip = ip[1..^1];
+        }
+
+        var targetPort = FirstPort(containerPart);
+        if (targetPort is null || (host is { Length: > 0 } && FirstPort(host) is null))
+        {
+            return null;
+        }
+
+        return new ComposePort(containerPart, location)
+        {
+            TargetPort = targetPort,
+            Published = host is { Length: > 0 } ? host : null,
+            PublishedPort = host is { Length: > 0 } ? FirstPort(host) : null,
+            HostIp = ip is { Length: > 0 } ? ip : null,
+            Protocol = protocol,
+        };
+    }
+
+    /// <summary>The port, or the first of a range <c>8000-8010</c>.</summary>
+    public static int? FirstPort(string text)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var first = dash > 0 ? text[..dash] : text;
+        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535 ? port : null;
+    }
 }
 
 /// <summary>An environment variable. <see cref="Value"/> is null when taken from the host environment (<c>KEY</c> or <c>KEY:</c>).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 
@@ -599,7 +598,7 @@ internal sealed class ComposeServiceReader(
             switch (seq.Items[i])
             {
                 case ComposeScalar { IsNullValue: false, Unresolved: false } text:
-                    if (ShortPort(text.Value, text.Location) is { } port)
+                    if (ComposePort.ParseShort(text.Value, text.Location) is { } port)
                     {
                         ports.Add(port);
                     }
@@ -620,9 +619,9 @@ internal sealed class ComposeServiceReader(
                         var published = String(map, "published", path)?.Value;
                         ports.Add(new ComposePort(target.Value, map.Location)
                         {
-                            TargetPort = FirstPort(target.Value),
+                            TargetPort = ComposePort.FirstPort(target.Value),
                             Published = published is { Length: > 0 } ? published : null,
-                            PublishedPort = published is null ? null : FirstPort(published),
+                            PublishedPort = published is null ? null : ComposePort.FirstPort(published),
                             HostIp = String(map, "host_ip", path)?.Value,
                             Protocol = String(map, "protocol", path)?.Value ?? "tcp",
                             Mode = String(map, "mode", path)?.Value,
@@ -640,64 +639,6 @@ internal sealed class ComposeServiceReader(
         }
 
         return ports;
-    }
-
-    /// <summary><c>[HOST_IP:][HOST:]CONTAINER[/PROTO]</c> as Docker's <c>nat.ParsePortSpec</c> splits it.</summary>
-    public static ComposePort? ShortPort(string text, SourceLocation location)
-    {
-        var parts = text.Split(':');
-        var containerPart = parts[^1];
-        string? host = null;
-        string? ip = null;
-        if (parts.Length == 2)
-        {
-            host = parts[0];
-        }
-        else if (parts.Length >= 3)
-        {
-            ip = string.Join(':', parts[..^2]);
-            host = parts[^2];
-        }
-
-        var protocol = "tcp";
-        var slash = containerPart.IndexOf('/', StringComparison.Ordinal);
-        if (slash >= 0)
-        {
-            if (slash + 1 < containerPart.Length)
-            {
-                protocol = containerPart[(slash + 1)..];
-            }
-
-            containerPart = containerPart[..slash];
-        }
-
-        if (ip is { Length: > 1 } && ip[0] == '[' && ip.EndsWith(']'))
-        {
-            ip = ip[1..^1];
-        }
-
-        var targetPort = FirstPort(containerPart);
-        if (targetPort is null || (host is { Length: > 0 } && FirstPort(host) is null))
-        {
-            return null;
-        }
-
-        return new ComposePort(containerPart, location)
-        {
-            TargetPort = targetPort,
-            Published = host is { Length: > 0 } ? host : null,
-            PublishedPort = host is { Length: > 0 } ? FirstPort(host) : null,
-            HostIp = ip is { Length: > 0 } ? ip : null,
-            Protocol = protocol,
-        };
-    }
-
-    /// <summary>The port, or the first of a range <c>8000-8010</c>.</summary>
-    private static int? FirstPort(string text)
-    {
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        var first = dash > 0 ? text[..dash] : text;
-        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535 ? port : null;
     }
 
     private List<ComposeServiceSecret> ReadSecrets(ComposeMapping s, string p)
