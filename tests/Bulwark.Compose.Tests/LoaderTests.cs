@@ -200,6 +200,35 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void Reset_and_override_apply_to_what_extends_inherits()
+    {
+        var main = _dir.Write("compose.yaml", """
+            services:
+              base:
+                image: base:1
+                ports: ["80:80"]
+                cap_add: [NET_ADMIN, SYS_TIME]
+                environment:
+                  TOKEN: abc
+              web:
+                extends: base
+                ports: !reset []
+                cap_add: !override [CHOWN]
+                environment:
+                  OTHER: x
+            """);
+
+        var project = _dir.Load();
+
+        Expect.NoErrors(project);
+        var web = project.Service("web")!;
+        Assert.Empty(web.Ports);
+        Expect.At(Assert.Single(web.CapAdd), "CHOWN", main, 11);
+        Assert.Equal(["TOKEN@7", "OTHER@13"], web.Environment.Select(e => $"{e.Name}@{e.Location.Line}"));
+        Assert.Single(project.Service("base")!.Ports);
+    }
+
+    [Fact]
     public void Extends_cycles_are_errors_and_the_services_still_load()
     {
         var main = _dir.Write("compose.yaml", """

@@ -311,15 +311,17 @@ public sealed class MapperTests : IDisposable
                   FROM_ENV: ${DB_PASSWORD}
                   WITH_DEFAULT: ${API_KEY:-changeme}
                   LITERAL: plain
-                env_file: [web.env]
+                  ESCAPED: p$$ss
             """, "web", new ComposeLoadOptions { Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "s3cret", ["API_KEY"] = "k" } });
-        _ = file;
 
         var env = workload.Containers[0].Environment.ToDictionary(e => e.Name.Value);
         Assert.Null(env["FROM_ENV"].Value);
         Assert.Equal("variable substitution: ${DB_PASSWORD}", env["FROM_ENV"].ValueFrom);
         Assert.Equal("changeme", env["WITH_DEFAULT"].Value?.Value);
         Assert.Equal("plain", env["LITERAL"].Value?.Value);
+        Assert.Equal("p$ss", env["ESCAPED"].Value?.Value);
+        Assert.Null(env["ESCAPED"].ValueFrom);
+        Expect.At(env["WITH_DEFAULT"].Value, "changeme", file, 6);
     }
 
     [Fact]

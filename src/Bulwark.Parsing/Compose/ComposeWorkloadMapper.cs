@@ -217,7 +217,7 @@ public static class ComposeWorkloadMapper
             return new EnvVarSpec(name) { ValueFrom = "host environment" };
         }
 
-        if (variable.Original is not { } original)
+        if (variable.Original is not { } original || ComposeInterpolation.ExtractVariables([original]).Count == 0)
         {
             return new EnvVarSpec(name) { Value = new Located<string>(variable.Value, variable.Location) };
         }
