@@ -698,6 +698,19 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_main_file_already_read_is_not_read_again()
+    {
+        var main = _dir.Write("compose.yaml", "services:\n  web:\n    image: on-disk\n");
+        var parsed = Bulwark.TestSupport.TestScans.Parse("services:\n  web:\n    image: in-memory\n", main);
+
+        var project = ComposeLoader.Load(parsed);
+
+        Expect.NoErrors(project);
+        Expect.At(project.Service("web")!.Image, "in-memory", main, 3);
+        Assert.Equal([main], project.Files);
+    }
+
+    [Fact]
     public void Top_level_secrets_and_project_name()
     {
         _dir.Write("compose.yaml", """

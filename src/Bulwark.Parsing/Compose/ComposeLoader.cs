@@ -16,7 +16,14 @@ public static class ComposeLoader
     public static ComposeProject Load(string path, ComposeLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new Session(options ?? ComposeLoadOptions.Default).Run(path);
+        return new Session(options ?? ComposeLoadOptions.Default).Run(path, null);
+    }
+
+    /// <summary>Loads a project whose main file is already read (for example to check <see cref="ComposeFiles.LooksLikeCompose"/>), without reading it again.</summary>
+    public static ComposeProject Load(SourceFile mainFile, ComposeLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mainFile);
+        return new Session(options ?? ComposeLoadOptions.Default).Run(mainFile.Path, mainFile);
     }
 
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
@@ -54,11 +61,17 @@ public static class ComposeLoader
         private string _mainFull = string.Empty;
         private string _mainDisplay = string.Empty;
 
-        public ComposeProject Run(string path)
+        public ComposeProject Run(string path, SourceFile? mainFile)
         {
             _mainDisplay = path;
             _mainFull = Path.GetFullPath(path);
             _displayPaths[_mainFull] = path;
+            if (mainFile is not null)
+            {
+                _sources[_mainFull] = mainFile;
+                _files.Add(path);
+                mainFile.Errors.ForEach(Report);
+            }
             var projectDirectory = options.ProjectDirectory is { } dir ? Path.GetFullPath(dir) : Path.GetDirectoryName(_mainFull) ?? ".";
             var environment = ProjectEnvironment(projectDirectory);
 
