@@ -327,7 +327,7 @@ public sealed class MapperTests : IDisposable
     [Fact]
     public void Env_file_variables_join_the_environment_unless_overridden()
     {
-        _dir.Write("web.env", "TOKEN=abc123\nLITERAL=from-file\n");
+        _dir.Write("web.env", "TOKEN=abc123\nLITERAL=from-file\nFROM_ENV=${SECRET}\n");
         var (workload, _) = MapOne("""
             services:
               web:
@@ -335,10 +335,11 @@ public sealed class MapperTests : IDisposable
                 env_file: web.env
                 environment:
                   LITERAL: plain
-            """, "web");
+            """, "web", new ComposeLoadOptions { Environment = new Dictionary<string, string> { ["SECRET"] = "x" } });
 
         var env = workload.Containers[0].Environment;
-        Assert.Equal(["LITERAL=plain", "TOKEN=abc123"], env.Select(e => $"{e.Name.Value}={e.Value?.Value}"));
+        Assert.Equal(["LITERAL=plain", "TOKEN=abc123", "FROM_ENV="], env.Select(e => $"{e.Name.Value}={e.Value?.Value}"));
+        Assert.Equal("variable substitution: ${SECRET}", env[2].ValueFrom);
         Assert.Equal(_dir.PathOf("web.env"), env[1].Value!.Value.Location.File);
         Assert.Equal(1, env[1].Value!.Value.Location.Line);
     }

@@ -399,7 +399,7 @@ internal sealed class ComposeServiceReader(
 
             var result = DotEnvFile.Load(resolved, name => environment.TryGetValue(name, out var v) ? v : null, raw: file.Format == "raw");
             result.Errors.ForEach(warn);
-            variables.AddRange(result.Entries.Select(e => new ComposeEnvironmentVariable(e.Key, e.Value, e.Location)));
+            variables.AddRange(result.Entries.Select(e => new ComposeEnvironmentVariable(e.Key, e.Value, e.Location) { Original = e.Original }));
         }
 
         return files;
@@ -496,7 +496,9 @@ internal sealed class ComposeServiceReader(
 
     private static string ResolvePath(string source, string baseDirectory)
     {
-        if (source.StartsWith('~') || Path.IsPathRooted(source) || ComposeVolumeSyntax.IsFilePath(source) && source.Length > 1 && source[1] == ':')
+        // Home-relative, absolute, Windows drive and named-pipe paths stay as written.
+        if (source.StartsWith('~') || Path.IsPathRooted(source) || source.StartsWith(@"\\", StringComparison.Ordinal)
+            || (ComposeVolumeSyntax.IsFilePath(source) && source.Length > 1 && source[1] == ':'))
         {
             return source;
         }

@@ -4,7 +4,11 @@ using Bulwark.Core.Findings;
 namespace Bulwark.Parsing.Compose;
 
 /// <summary>One <c>KEY=VALUE</c> of a dotenv file, with the position of the key. <see cref="Value"/> is null for a bare <c>KEY</c> that is unset.</summary>
-public sealed record DotEnvEntry(string Key, string? Value, SourceLocation Location);
+public sealed record DotEnvEntry(string Key, string? Value, SourceLocation Location)
+{
+    /// <summary>The value as written when <c>${VAR}</c> substitution changed it.</summary>
+    public string? Original { get; init; }
+}
 
 /// <summary>
 /// Reads <c>.env</c>, <c>--env-file</c> and service <c>env_file</c> files the way compose-go's dotenv parser does:
@@ -155,6 +159,7 @@ public static class DotEnvFile
                 continue;
             }
 
+            string? original = null;
             if (substitute && ComposeInterpolation.MayInterpolate(value))
             {
                 var result = ComposeInterpolation.Substitute(value, name => lookup(name) ?? (known.TryGetValue(name, out var v) ? v : null));
@@ -162,14 +167,15 @@ public static class DotEnvFile
                 {
                     errors.Add(new InputError(path, line, column, $"in the value of {key}: {error.Message}"));
                 }
-                else
+                else if (result.Value != value)
                 {
+                    original = value;
                     value = result.Value;
                 }
             }
 
             known[key] = value;
-            entries.Add(new DotEnvEntry(key, value, location));
+            entries.Add(new DotEnvEntry(key, value, location) { Original = original });
         }
 
         return new Result(entries, errors);
