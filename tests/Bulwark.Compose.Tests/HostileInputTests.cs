@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using Bulwark.Core.Findings;
 using Bulwark.Parsing.Compose;
+using Bulwark.Parsing.Documents;
 using CsCheck;
 using Xunit;
 
@@ -107,6 +109,89 @@ public sealed class HostileInputTests : IDisposable
     }
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static readonly string[] ServiceKeys =
+    [
+        "image", "build", "user", "privileged", "cap_add", "cap_drop", "security_opt", "read_only", "network_mode", "pid", "ipc",
+        "userns_mode", "volumes", "use_api_socket", "devices", "sysctls", "ports", "environment", "env_file", "secrets", "tmpfs",
+        "deploy", "mem_limit", "cpus", "healthcheck", "profiles", "extends", "post_start", "platform", "group_add", "command",
+        "depends_on", "networks", "logging", "ulimits", "labels", "x-extra",
+    ];
+
+    private static readonly string[] InnerKeys = ["source", "target", "type", "read_only", "file", "service", "resources", "limits", "memory", "published", "path", "test"];
+
+    private static readonly Gen<string> Text = Gen.String[Gen.Char["$${}:-+?[]ab_1 /\\~.=,\0"], 0, 12];
+
+    private static readonly Gen<object?> Scalar = Gen.OneOf(
+        Text.Select(s => (object?)s),
+        Gen.Int[-5, 70_000].Select(i => (object?)i),
+        Gen.Bool.Select(b => (object?)b),
+        Gen.Bool.Select(_ => (object?)null));
+
+    private static readonly Gen<object?> Inner = Gen.OneOf(
+        Scalar,
+        Scalar.List[0, 3].Select(l => (object?)l),
+        Gen.Select(Pick(InnerKeys), Scalar).List[0, 3].Select(pairs => (object?)ToMap(pairs)));
+
+    private static readonly Gen<object?> Value = Gen.OneOf(
+        Inner,
+        Inner.List[0, 3].Select(l => (object?)l),
+        Gen.Select(Pick(InnerKeys), Inner).List[0, 3].Select(pairs => (object?)ToMap(pairs)));
+
+    private static readonly Gen<Dictionary<string, object?>> Service = Gen.Select(Pick(ServiceKeys), Value).List[0, 8].Select(ToMap);
+
+    private static Gen<string> Pick(string[] options) => Gen.Int[0, options.Length - 1].Select(i => options[i]);
+
+    private static Dictionary<string, object?> ToMap(List<(string Key, object? Value)> pairs)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            map[key] = value;
+        }
+
+        return map;
+    }
+
+    [Fact]
+    public void Random_service_definitions_never_throw() =>
+        Gen.Select(Service, Service, Value).Sample((a, b, secrets) =>
+        {
+            var model = new Dictionary<string, object?>
+            {
+                ["services"] = new Dictionary<string, object?> { ["a"] = a, ["b"] = b },
+                ["secrets"] = secrets,
+            };
+            var json = JsonSerializer.SerializeToUtf8Bytes(model);
+            var file = SourceFile.Parse(_dir.PathOf("compose.json"), json, DocumentLimits.Default, json: true);
+
+            var project = ComposeLoader.Load(file);
+
+            foreach (var service in project.Services)
+            {
+                _ = ComposeWorkloadMapper.Map(service, project);
+            }
+        }, iter: 300);
+
+    [Fact]
+    public void Unusable_paths_from_yaml_escapes_are_errors()
+    {
+        _dir.Write("compose.yaml", """
+            include:
+              - "sub\0/compose.yaml"
+            services:
+              web:
+                image: web:1
+                extends: { file: "a\0b.yaml", service: x }
+                env_file: "x\0.env"
+                volumes: ["./d\0ata:/data"]
+            """);
+
+        var project = _dir.Load();
+
+        Assert.Equal(2, project.Errors.Count);
+        Assert.Null(Assert.Single(project.Services).Volumes[0].ResolvedSource);
+    }
 
     [Fact]
     public void Errors_are_input_errors_with_file_names() =>

@@ -26,6 +26,27 @@ public static class ComposeLoader
         return new Session(options ?? ComposeLoadOptions.Default).Run(mainFile.Path, mainFile);
     }
 
+    /// <summary>
+    /// <paramref name="relative"/> resolved against <paramref name="baseDirectory"/>, or null when the file names no
+    /// usable path (a NUL from a YAML escape, for instance).
+    /// </summary>
+    internal static string? ResolvePath(string baseDirectory, string relative)
+    {
+        if (relative.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Path.GetFullPath(Path.Combine(baseDirectory, relative));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
     {
         "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
@@ -373,8 +394,8 @@ public static class ComposeLoader
             var baseScope = scope;
             if (file is not null)
             {
-                var full = Path.GetFullPath(Path.Combine(context.WorkingDirectory, file.Value));
-                baseScope = ExtendsScopeOf(full, context.Environment);
+                var full = ResolvePath(context.WorkingDirectory, file.Value);
+                baseScope = full is null ? null : ExtendsScopeOf(full, context.Environment);
                 if (baseScope is null)
                 {
                     Report(file.Location, $"cannot extend service \"{name}\": file {file.Value} not found");
@@ -523,12 +544,18 @@ public static class ComposeLoader
                 return null;
             }
 
-            var fullPaths = paths.Select(p => Path.GetFullPath(Path.Combine(context.WorkingDirectory, p))).ToList();
+            var fullPaths = paths.Select(p => ResolvePath(context.WorkingDirectory, p)).ToList();
             var directory = projectDirectory is null
-                ? Path.GetDirectoryName(fullPaths[0]) ?? context.WorkingDirectory
-                : Path.GetFullPath(Path.Combine(context.WorkingDirectory, projectDirectory));
-            var envPaths = envFiles?.Where(f => f != "/dev/null").Select(f => Path.GetFullPath(Path.Combine(context.WorkingDirectory, f))).ToList();
-            return (fullPaths, directory, envPaths);
+                ? Path.GetDirectoryName(fullPaths[0] ?? string.Empty)
+                : ResolvePath(context.WorkingDirectory, projectDirectory);
+            var envPaths = envFiles?.Where(f => f != "/dev/null").Select(f => ResolvePath(context.WorkingDirectory, f)).ToList();
+            if (fullPaths.Any(p => p is null) || directory is not { Length: > 0 } || envPaths?.Any(p => p is null) == true)
+            {
+                Report(item.Location, "an include item names a path that cannot be used");
+                return null;
+            }
+
+            return ([.. fullPaths.OfType<string>()], directory, envPaths?.OfType<string>().ToList());
 
             static List<string> Strings(ComposeNode? node) => node switch
             {

@@ -379,10 +379,10 @@ internal sealed class ComposeServiceReader(
                 continue;
             }
 
-            var resolved = Path.GetFullPath(Path.Combine(baseDirectoryOf(file.Location.File), file.Path));
+            var resolved = ComposeLoader.ResolvePath(baseDirectoryOf(file.Location.File), file.Path);
             file = file with { ResolvedPath = resolved };
             files.Add(file);
-            if (!options.ReadServiceEnvFiles)
+            if (!options.ReadServiceEnvFiles || resolved is null)
             {
                 continue;
             }
@@ -494,7 +494,7 @@ internal sealed class ComposeServiceReader(
         };
     }
 
-    private static string ResolvePath(string source, string baseDirectory)
+    private static string? ResolvePath(string source, string baseDirectory)
     {
         // Home-relative, absolute, Windows drive and named-pipe paths stay as written.
         if (source.StartsWith('~') || Path.IsPathRooted(source) || source.StartsWith(@"\\", StringComparison.Ordinal)
@@ -503,7 +503,7 @@ internal sealed class ComposeServiceReader(
             return source;
         }
 
-        return Path.GetFullPath(Path.Combine(baseDirectory, source));
+        return ComposeLoader.ResolvePath(baseDirectory, source);
     }
 
     private List<ComposeDevice> ReadDevices(ComposeMapping s, string p)

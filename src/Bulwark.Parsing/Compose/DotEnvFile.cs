@@ -53,7 +53,7 @@ public static class DotEnvFile
 
             return Parse(path, File.ReadAllText(path), lookup, raw);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return new Result([], [new InputError(path, 0, 0, "cannot read env file: " + ex.Message)]);
         }
