@@ -374,6 +374,20 @@ public sealed class MapperTests : IDisposable
     }
 
     [Fact]
+    public void MapAll_includes_services_disabled_by_profiles_unless_asked_not_to()
+    {
+        _dir.Write("compose.yaml", """
+            services:
+              web: {image: web:1}
+              debug: {image: debug:1, profiles: [debug], privileged: true}
+            """);
+        var project = _dir.Load();
+
+        Assert.Equal(["web", "debug"], ComposeWorkloadMapper.MapAll(project).Select(w => w.Object.Name));
+        Assert.Equal(["web"], ComposeWorkloadMapper.MapAll(project, activeOnly: true).Select(w => w.Object.Name));
+    }
+
+    [Fact]
     public void Platform_sets_the_operating_system()
     {
         var (workload, _) = MapOne("""

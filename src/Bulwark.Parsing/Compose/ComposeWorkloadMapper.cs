@@ -27,6 +27,16 @@ public static class ComposeWorkloadMapper
     /// <summary>Where Docker's API socket is bind-mounted by <c>use_api_socket: true</c>.</summary>
     public const string DockerSocket = "/var/run/docker.sock";
 
+    /// <summary>
+    /// One workload per service. Services disabled by profiles are included unless <paramref name="activeOnly"/>:
+    /// they are not run by default but are still part of what a repository ships.
+    /// </summary>
+    public static List<Workload> MapAll(ComposeProject project, bool activeOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return [.. project.Services.Where(s => !activeOnly || s.IsActive).Select(s => Map(s, project))];
+    }
+
     public static Workload Map(ComposeService service, ComposeProject project)
     {
         ArgumentNullException.ThrowIfNull(service);
