@@ -360,6 +360,30 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_resource_included_twice_through_a_diamond_is_not_merged_onto_itself()
+    {
+        _dir.Write("compose.yaml", """
+            include: [b/compose.yaml, c/compose.yaml]
+            """);
+        _dir.Write("b/compose.yaml", "include: [../d/compose.yaml]\n");
+        _dir.Write("c/compose.yaml", "include: [../d/compose.yaml]\n");
+        var d = _dir.Write("d/compose.yaml", """
+            services:
+              shared:
+                image: d:1
+                cap_add: [NET_ADMIN]
+                ports: ["80:80"]
+            """);
+
+        var project = _dir.Load();
+
+        Expect.NoErrors(project);
+        var shared = Assert.Single(project.Services);
+        Expect.At(Assert.Single(shared.CapAdd), "NET_ADMIN", d, 4);
+        Assert.Single(shared.Ports);
+    }
+
+    [Fact]
     public void Include_cycles_and_missing_includes_are_errors()
     {
         var main = _dir.Write("compose.yaml", """

@@ -629,6 +629,13 @@ public static class ComposeLoader
                         continue;
                     }
 
+                    if (ComposeMerge.SameContent(entry.Value, entries[at].Value))
+                    {
+                        // The same resource reached through two include paths (a diamond): merging it onto itself
+                        // would only repeat its list items.
+                        continue;
+                    }
+
                     var imported = ComposeMerge.ApplyResets(entry.Value, [key, entry.Key], resets);
                     var merged = ComposeMerge.Merge(imported, entries[at].Value, [key, entry.Key], _errors);
                     entries[at] = entries[at] with { Value = merged ?? entries[at].Value };

@@ -240,6 +240,16 @@ internal static class ComposeMerge
         }
     }
 
+    /// <summary>True when both nodes hold the same values, wherever they were written.</summary>
+    public static bool SameContent(ComposeNode? a, ComposeNode? b) => (a, b) switch
+    {
+        (null, null) => true,
+        (ComposeScalar x, ComposeScalar y) => x.IsNullValue == y.IsNullValue && string.Equals(x.Value, y.Value, StringComparison.Ordinal),
+        (ComposeSequence x, ComposeSequence y) => x.Items.Count == y.Items.Count && x.Items.Zip(y.Items).All(p => SameContent(p.First, p.Second)),
+        (ComposeMapping x, ComposeMapping y) => x.Entries.Count == y.Entries.Count && x.Entries.All(e => SameContent(e.Value, y[e.Key])),
+        _ => false,
+    };
+
     public static bool Matches(string[] path, string[] pattern)
     {
         if (path.Length != pattern.Length)
