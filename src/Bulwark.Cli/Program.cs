@@ -37,7 +37,21 @@ public static class Program
 /// <summary>The process's streams, passed explicitly so commands never touch <see cref="Console"/> directly.</summary>
 public sealed record ConsoleIo(TextWriter Out, TextWriter Error, Func<Stream> OpenInput)
 {
+    /// <summary>The process environment (Compose interpolation reads it, as docker compose does).</summary>
+    public Func<IReadOnlyDictionary<string, string>> Environment { get; init; } = ProcessEnvironment;
+
     public bool IsRealConsole => ReferenceEquals(Out, Console.Out);
 
-    public bool UseColor => IsRealConsole && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+    public bool UseColor => IsRealConsole && !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null;
+
+    private static Dictionary<string, string> ProcessEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = entry.Value as string ?? string.Empty;
+        }
+
+        return variables;
+    }
 }

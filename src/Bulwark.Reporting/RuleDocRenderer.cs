@@ -82,6 +82,6 @@ public static partial class RuleDocRenderer
     private static string Paragraph(string text) =>
         string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
-    [GeneratedRegex(@"[ \t]*#\s*expect:[^\n]*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"[ \t]*(#|//)\s*expect:[^\n]*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ExpectMarker();
 }

@@ -27,7 +27,7 @@ public static class PodSecurityScan
                 }
             }
 
-            return (Verdicts: verdicts, input.File.Errors);
+            return (Verdicts: verdicts, input.Errors);
         });
 
         foreach (var outcome in outcomes)

@@ -1,6 +1,7 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Parsing.Compose;
 using Bulwark.Parsing.DockerInspect;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
@@ -33,6 +34,9 @@ public sealed class ScanEngine
         public List<IScanTarget> Targets { get; } = [];
 
         public List<SkippedDocument> Skipped { get; } = [];
+
+        /// <summary>Errors of the input: its own, and those of files it pulled in (Compose include/extends).</summary>
+        public List<InputError> Errors { get; } = [];
     }
 
     public ScanResult Scan(ScanOptions options)
@@ -60,7 +64,7 @@ public sealed class ScanEngine
             var file = input.IsStandardInput
                 ? LoadStandardInput(options)
                 : SourceFile.Load(input.Path, options.Limits);
-            outcomes[i] = process(Normalize(file));
+            outcomes[i] = process(Normalize(file, options));
         });
 
         return (outcomes, errors);
@@ -84,13 +88,29 @@ public sealed class ScanEngine
         var list = files.ToList();
         var outcomes = new InputOutcome[list.Count];
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
-            outcomes[i] = EvaluateInput(Normalize(list[i]), active, options));
+            outcomes[i] = EvaluateInput(Normalize(list[i], options), active, options));
         return Assemble(outcomes, [], active);
     }
 
-    public static ParsedInput Normalize(SourceFile file)
+    public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null)
     {
         var result = new ParsedInput { File = file };
+        result.Errors.AddRange(file.Errors);
+        if (IsCompose(file))
+        {
+            var project = ComposeLoader.Load(file, new ComposeLoadOptions
+            {
+                Environment = options?.Environment ?? new Dictionary<string, string>(StringComparer.Ordinal),
+                EnvFiles = options?.EnvFiles ?? [],
+                Profiles = options?.Profiles ?? [],
+                Limits = options?.Limits ?? DocumentLimits.Default,
+            });
+            result.Errors.Clear();
+            result.Errors.AddRange(project.Errors);
+            result.Targets.AddRange(ComposeWorkloadMapper.MapAll(project));
+            return result;
+        }
+
         foreach (var document in file.Documents)
         {
             if (DockerInspectMapper.IsInspectOutput(document.Root))
@@ -113,6 +133,10 @@ public sealed class ScanEngine
 
         return result;
     }
+
+    private static bool IsCompose(SourceFile file) =>
+        file.Errors.Count == 0 && !file.IsJson && file.Documents.Count > 0
+            && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root));
 
     /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
     private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings);
@@ -164,16 +188,27 @@ public sealed class ScanEngine
         active.PodSecurity?.Evaluate(input.Objects, context.Findings);
         var findings = Suppress(input, context.Findings, options);
         var objects = input.Objects.Count + input.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes);
-        return new InputOutcome(input.File.Path, input.File.Errors, input.Skipped, input.File.Documents.Count, objects, findings);
+        return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings);
     }
 
     private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active)
     {
+        // A file reached from several inputs (a Compose file another one includes) gives the same finding
+        // each time; it is one problem at one place.
         var findings = new List<Finding>();
+        var seen = new HashSet<(string, SourceLocation, ObjectReference?, string?, string)>();
+        var seenErrors = new HashSet<InputError>();
         foreach (var outcome in outcomes)
         {
-            findings.AddRange(outcome.Findings);
-            errors.AddRange(outcome.Errors);
+            foreach (var finding in outcome.Findings)
+            {
+                if (seen.Add((finding.Rule.Id, finding.Location, finding.Object, finding.Container, finding.Message)))
+                {
+                    findings.Add(finding);
+                }
+            }
+
+            errors.AddRange(outcome.Errors.Where(seenErrors.Add));
         }
 
         return new ScanResult

@@ -22,10 +22,19 @@ public sealed record ScanOptions
     /// <summary>Standard input, when a path is <c>-</c>.</summary>
     public Func<Stream>? StandardInput { get; init; }
 
-    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+    public int MaxParallelism { get; init; } = System.Environment.ProcessorCount;
 
     /// <summary>Rules to run, by ID or slug; empty means all enabled rules.</summary>
     public IReadOnlyList<string> OnlyRules { get; init; } = [];
 
     public Severity? MinimumSeverity { get; init; }
+
+    /// <summary>Variables for Compose interpolation, as the process environment would give them (the CLI passes its own).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Compose <c>--env-file</c> files; when given they replace each project's <c>.env</c>.</summary>
+    public IReadOnlyList<string> EnvFiles { get; init; } = [];
+
+    /// <summary>Compose profiles to activate; services of other profiles are still scanned.</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
 }

@@ -33,7 +33,7 @@ public static class TestScans
         return context.Findings;
     }
 
-    /// <summary>Lines carrying <c># expect: ID[, ID]</c> markers, as (line, id) pairs.</summary>
+    /// <summary>Lines carrying <c># expect: ID[, ID]</c> (or <c>// expect:</c>) markers, as (line, id) pairs.</summary>
     public static List<(int Line, string Id)> ExpectedMarkers(string text)
     {
         var result = new List<(int, string)>();
@@ -41,13 +41,21 @@ public static class TestScans
         foreach (var raw in text.Split('\n'))
         {
             line++;
+            // "# expect:" in YAML and Dockerfiles, "// expect:" in JSON (read with comments allowed).
             var at = raw.IndexOf("# expect:", StringComparison.Ordinal);
+            var length = "# expect:".Length;
+            if (at < 0)
+            {
+                at = raw.IndexOf("// expect:", StringComparison.Ordinal);
+                length = "// expect:".Length;
+            }
+
             if (at < 0)
             {
                 continue;
             }
 
-            foreach (var id in raw[(at + "# expect:".Length)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var id in raw[(at + length)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 result.Add((line, id));
             }

@@ -26,10 +26,12 @@ public static class ScanCommand
         var showSuppressed = new Option<bool>("--show-suppressed") { Description = "Show suppressed findings, marked as such." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list documents that were skipped and why." };
         var maxFileSize = new Option<long?>("--max-file-size") { Description = "Largest input file read, in bytes (default 64 MiB)." };
+        var envFile = new Option<string[]>("--env-file") { Description = "Compose: read interpolation variables from this file instead of each project's .env (repeatable)." };
+        var profile = new Option<string[]>("--profile") { Description = "Compose: activate this profile (repeatable); services of other profiles are scanned too." };
 
         var command = new Command("scan", "Scan manifests against the hardening checklist.")
         {
-            paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize,
+            paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile,
         };
 
         command.SetAction(parse =>
@@ -83,6 +85,9 @@ public static class ScanCommand
                 StandardInput = io.OpenInput,
                 OnlyRules = parse.GetValue(rule) ?? [],
                 MinimumSeverity = minimum,
+                Environment = io.Environment(),
+                EnvFiles = parse.GetValue(envFile) ?? [],
+                Profiles = parse.GetValue(profile) ?? [],
             };
 
             var result = new ScanEngine().Scan(options);

@@ -235,6 +235,9 @@ public sealed record ComposeVolume(string Type, string? Source, string Target, S
 
     public bool? CreateHostPath { get; init; }
 
+    /// <summary>Where the long syntax's <c>source</c> key is; null for the short syntax (the item itself).</summary>
+    public SourceLocation? SourceLocation { get; init; }
+
     public bool IsBind => Type == "bind";
 
     public bool IsNamedVolume => Type == "volume" && !string.IsNullOrEmpty(Source);

@@ -473,7 +473,8 @@ internal sealed class ComposeServiceReader(
 
     private ComposeVolume LongVolume(ComposeMapping map, string path)
     {
-        var source = String(map, "source", path)?.Value;
+        var sourceValue = String(map, "source", path);
+        var source = sourceValue?.Value;
         var target = String(map, "target", path)?.Value ?? string.Empty;
         var type = String(map, "type", path)?.Value;
         if (type is null)
@@ -491,6 +492,7 @@ internal sealed class ComposeServiceReader(
             SeLinux = String(bind, "selinux", path + ".bind")?.Value,
             CreateHostPath = Bool(bind, "create_host_path", path + ".bind")?.Value,
             NoCopy = Bool(volume, "nocopy", path + ".volume")?.Value ?? false,
+            SourceLocation = sourceValue?.Location,
         };
     }
 

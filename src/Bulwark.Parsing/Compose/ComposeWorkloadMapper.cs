@@ -3,6 +3,8 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 
+using Bulwark.Parsing.DockerInspect;
+
 namespace Bulwark.Parsing.Compose;
 
 /// <summary>
@@ -51,7 +53,7 @@ public static class ComposeWorkloadMapper
             Name = service.Name,
             Kind = ContainerKind.Container,
             Location = location,
-            SecurityContextLocation = location,
+            SecurityContextLocation = service.SecurityOptLocation ?? location,
             Image = service.Image,
             Privileged = service.Privileged,
             AllowPrivilegeEscalation = NoNewPrivileges(service),
@@ -171,7 +173,7 @@ public static class ComposeWorkloadMapper
             switch (field)
             {
                 case "disable":
-                    type = "disabled";
+                    type = SecurityOption.SeLinuxDisabledType;
                     break;
                 case "user":
                     user = setting;
@@ -245,7 +247,7 @@ public static class ComposeWorkloadMapper
         {
             var name = volume.Source is { Length: > 0 } source ? source : volume.Target;
             var hostPath = volume.Type is "bind" or "npipe" && volume.Source is { Length: > 0 } path
-                ? new Located<string>(path, volume.Location)
+                ? new Located<string>(path, volume.SourceLocation ?? volume.Location)
                 : (Located<string>?)null;
             volumes.Add(new VolumeSpec(name, volume.Type, volume.Location) { HostPath = hostPath, ReadOnly = volume.ReadOnly });
             mounts.Add(new MountSpec(name, volume.Target, volume.Location) { ReadOnly = volume.ReadOnly });

@@ -9,13 +9,13 @@ namespace Bulwark.Parsing.DockerInspect;
 public static class SecurityOption
 {
     /// <summary>How a disabled SELinux separation (<c>label=disable</c>) is recorded in <see cref="SeLinuxOptions.Type"/>.</summary>
-    public const string SeLinuxDisabledType = "spc_t";
+    public const string SeLinuxDisabledType = "disabled";
 
+    /// <summary>Splits an option into its name and value the way Compose and the Docker CLI do.</summary>
     public static (string Key, string? Value) Split(string option)
     {
-        var text = option.Trim();
-        var cut = text.IndexOfAny(['=', ':']);
-        return cut < 0 ? (text.ToLowerInvariant(), null) : (text[..cut].Trim().ToLowerInvariant(), text[(cut + 1)..].Trim());
+        var parsed = Compose.ComposeSecurityOption.Parse(option, default);
+        return (parsed.Name.Trim().ToLowerInvariant(), parsed.Value?.Trim());
     }
 
     /// <summary>A seccomp or AppArmor option value: <c>unconfined</c>, a profile path or name, or <c>builtin</c>/<c>runtime/default</c>.</summary>

@@ -13,7 +13,7 @@ public sealed class AppArmorDisabledRule : Rule<Workload>
         Title = "Container runs without AppArmor confinement",
         Severity = Severity.High,
         Category = "Kernel attack surface",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["appArmorProfile"],
         Rationale = """
             On AppArmor hosts the runtime's default profile denies writes to /proc and /sys, mounts and other
@@ -56,6 +56,44 @@ public sealed class AppArmorDisabledRule : Rule<Workload>
                   containers:
                     - name: app
                       image: app:1.0.0
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - apparmor:unconfined # expect: BW1008
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - apparmor:docker-default
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": ["apparmor=unconfined"] // expect: BW1008
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": []
+                    }
+                  }
+                ]
                 """),
         ],
     };

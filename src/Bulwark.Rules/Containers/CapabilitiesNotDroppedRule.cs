@@ -13,7 +13,7 @@ public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
         Title = "Container keeps the runtime's default capabilities",
         Severity = Severity.Medium,
         Category = "Privileges",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["capabilities_restricted"],
         Rationale = """
             Container runtimes grant a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID,
@@ -57,6 +57,48 @@ public sealed class CapabilitiesNotDroppedRule : Rule<Workload>
                         capabilities:
                           drop: ["ALL"]
                           add: ["NET_BIND_SERVICE"]
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  web: # expect: BW1003
+                    image: nginx:1.27
+                  helper:
+                    image: busybox:1.36
+                    cap_drop: # expect: BW1003
+                      - NET_RAW
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27
+                    cap_drop: [ALL]
+                    cap_add: [NET_BIND_SERVICE]
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": { "Image": "nginx:1.27", "User": "101" },
+                    "HostConfig": {
+                      "CapAdd": [],
+                      "CapDrop": ["NET_RAW"] // expect: BW1003
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": { "Image": "nginx:1.27", "User": "101" },
+                    "HostConfig": {
+                      "CapAdd": ["NET_BIND_SERVICE"],
+                      "CapDrop": ["ALL"]
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class DangerousCapabilityAddedRule : Rule<Workload>
         Title = "Container adds a Linux capability beyond NET_BIND_SERVICE",
         Severity = Severity.High,
         Category = "Privileges",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["capabilities_baseline", "capabilities_restricted"],
         Rationale = """
             Added capabilities hand kernel powers to whoever controls the container. SYS_ADMIN, SYS_MODULE,
@@ -60,6 +60,48 @@ public sealed class DangerousCapabilityAddedRule : Rule<Workload>
                         capabilities:
                           drop: ["ALL"]
                           add: ["NET_BIND_SERVICE"]
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  vpn:
+                    image: wireguard:1.0.0
+                    cap_drop: [ALL]
+                    cap_add:
+                      - NET_ADMIN # expect: BW1004
+                      - SYS_MODULE # expect: BW1004
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27
+                    cap_drop: [ALL]
+                    cap_add: [NET_BIND_SERVICE]
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/tool",
+                    "Config": { "Image": "netshoot:0.13", "User": "1000" },
+                    "HostConfig": {
+                      "CapAdd": ["SYS_PTRACE"], // expect: BW1004
+                      "CapDrop": ["ALL"]
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": { "Image": "nginx:1.27", "User": "101" },
+                    "HostConfig": {
+                      "CapAdd": ["NET_BIND_SERVICE"],
+                      "CapDrop": ["ALL"]
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class PrivilegeEscalationAllowedRule : Rule<Workload>
         Title = "Container may gain more privileges than its process started with",
         Severity = Severity.Medium,
         Category = "Privileges",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["allowPrivilegeEscalation"],
         Rationale = """
             Unless no_new_privs is set, a setuid or file-capability binary in the image (su, sudo, ping, a
@@ -68,6 +68,46 @@ public sealed class PrivilegeEscalationAllowedRule : Rule<Workload>
                           image: api:2.1.0
                           securityContext:
                             allowPrivilegeEscalation: false
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  api: # expect: BW1002
+                    image: api:2.1.0
+                  worker:
+                    image: worker:2.1.0
+                    security_opt:
+                      - no-new-privileges:false # expect: BW1002
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  api:
+                    image: api:2.1.0
+                    security_opt:
+                      - no-new-privileges:true
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/api",
+                    "Config": { "Image": "api:2.1.0", "User": "1000" },
+                    "HostConfig": { // expect: BW1002
+                      "SecurityOpt": []
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/api",
+                    "Config": { "Image": "api:2.1.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": ["no-new-privileges"]
+                    }
+                  }
+                ]
                 """),
         ],
     };

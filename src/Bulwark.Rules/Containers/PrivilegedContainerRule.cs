@@ -13,7 +13,7 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
         Title = "Container runs privileged",
         Severity = Severity.Critical,
         Category = "Privileges",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["privileged"],
         Rationale = """
             A privileged container gets every capability, every host device and no seccomp or AppArmor
@@ -52,6 +52,44 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
                       image: busybox:1.36
                       securityContext:
                         privileged: false
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  debug:
+                    image: busybox:1.36
+                    privileged: true # expect: BW1001
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  debug:
+                    image: busybox:1.36
+                    cap_drop: [ALL]
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/debug",
+                    "Config": { "Image": "busybox:1.36", "User": "1000" },
+                    "HostConfig": {
+                      "Privileged": true, // expect: BW1001
+                      "CapDrop": ["ALL"]
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/debug",
+                    "Config": { "Image": "busybox:1.36", "User": "1000" },
+                    "HostConfig": {
+                      "Privileged": false,
+                      "CapDrop": ["ALL"]
+                    }
+                  }
+                ]
                 """),
         ],
     };

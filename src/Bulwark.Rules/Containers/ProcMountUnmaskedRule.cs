@@ -13,7 +13,7 @@ public sealed class ProcMountUnmaskedRule : Rule<Workload>
         Title = "Container unmasks /proc",
         Severity = Severity.High,
         Category = "Kernel attack surface",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose],
         PodSecurityChecks = ["procMount", "procMount_restricted"],
         Rationale = """
             The runtime masks and makes read-only the parts of /proc that expose or control the host kernel
@@ -50,6 +50,18 @@ public sealed class ProcMountUnmaskedRule : Rule<Workload>
                       image: podman:5.0.0
                       securityContext:
                         procMount: Default
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  nested:
+                    image: podman:5.0.0
+                    security_opt:
+                      - systempaths=unconfined # expect: BW1019
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  nested:
+                    image: podman:5.0.0
                 """),
         ],
     };

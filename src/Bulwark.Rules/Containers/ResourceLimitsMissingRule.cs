@@ -16,7 +16,7 @@ public sealed class ResourceLimitsMissingRule : Rule<Workload>
 
         // Not an item of the hardening checklist; opt in with `rules: {enable: [resource-limits-missing]}`.
         EnabledByDefault = false,
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             Without limits one compromised or runaway container can take all of a node's memory or CPU and
             starve its neighbours (and, for memory, trigger the kernel's OOM killer on them): a denial of
@@ -58,6 +58,47 @@ public sealed class ResourceLimitsMissingRule : Rule<Workload>
                         limits:
                           cpu: 500m
                           memory: 256Mi
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  worker: # expect: BW1022
+                    image: worker:1.0.0
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  worker:
+                    image: worker:1.0.0
+                    deploy:
+                      resources:
+                        limits:
+                          cpus: "0.5"
+                          memory: 256M
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/worker",
+                    "Config": { "Image": "worker:1.0.0", "User": "1000" },
+                    "HostConfig": { // expect: BW1022
+                      "Memory": 0,
+                      "NanoCpus": 0
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/worker",
+                    "Config": { "Image": "worker:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "Memory": 268435456,
+                      "NanoCpus": 500000000
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class RunsAsRootRule : Rule<Workload>
         Title = "Container may run as root",
         Severity = Severity.High,
         Category = "Users",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["runAsNonRoot", "runAsUser"],
         Rationale = """
             Root in a container is root on the host kernel, held back only by capabilities, seccomp and
@@ -56,6 +56,46 @@ public sealed class RunsAsRootRule : Rule<Workload>
                   containers:
                     - name: app
                       image: app:1.0.0
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app: # expect: BW1005
+                    image: app:1.0.0
+                  admin:
+                    image: app:1.0.0
+                    user: root # expect: BW1005
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    user: "1000:1000"
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": {
+                      "Image": "app:1.0.0",
+                      "User": "" // expect: BW1005
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": {
+                      "Image": "app:1.0.0",
+                      "User": "1000:1000"
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
                 """),
         ],
     };

@@ -19,7 +19,7 @@ public sealed class SeLinuxOptionsUnsafeRule : Rule<Workload>
         Title = "Container sets a custom SELinux user, role or type",
         Severity = Severity.Medium,
         Category = "Kernel attack surface",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["seLinuxOptions"],
         Rationale = """
             SELinux confines containers through the container_t domain. A custom type (spc_t, unconfined_t, a
@@ -58,6 +58,44 @@ public sealed class SeLinuxOptionsUnsafeRule : Rule<Workload>
                   containers:
                     - name: app
                       image: app:1.0.0
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - label:disable # expect: BW1020
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - label:level:s0:c100,c200
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": ["label=disable"] // expect: BW1020
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": []
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class SeccompDisabledRule : Rule<Workload>
         Title = "Container runs without a seccomp profile",
         Severity = Severity.High,
         Category = "Kernel attack surface",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["seccompProfile_baseline", "seccompProfile_restricted"],
         Rationale = """
             Seccomp filters the system calls a container may make; the runtime's default profile blocks about
@@ -67,6 +67,44 @@ public sealed class SeccompDisabledRule : Rule<Workload>
                   containers:
                     - name: app
                       image: app:1.0.0
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - seccomp:unconfined # expect: BW1007
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    security_opt:
+                      - no-new-privileges:true
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": ["seccomp=unconfined"] // expect: BW1007
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "SecurityOpt": []
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class WritableRootFilesystemRule : Rule<Workload>
         Title = "Container root filesystem is writable",
         Severity = Severity.Medium,
         Category = "Filesystem",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             A writable root filesystem lets an intruder drop tools, replace binaries and persist for the life of
             the container. A read-only root, with emptyDir or tmpfs mounts where the application must write,
@@ -57,6 +57,46 @@ public sealed class WritableRootFilesystemRule : Rule<Workload>
                   volumes:
                     - name: tmp
                       emptyDir: {}
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app: # expect: BW1006
+                    image: app:1.0.0
+                  cache:
+                    image: redis:7.4
+                    read_only: false # expect: BW1006
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    read_only: true
+                    tmpfs:
+                      - /tmp
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "ReadonlyRootfs": false // expect: BW1006
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "ReadonlyRootfs": true
+                    }
+                  }
+                ]
                 """),
         ],
     };

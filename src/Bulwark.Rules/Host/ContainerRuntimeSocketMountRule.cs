@@ -13,7 +13,7 @@ public sealed class ContainerRuntimeSocketMountRule : Rule<Workload>
         Title = "Workload mounts a container runtime socket",
         Severity = Severity.Critical,
         Category = "Host isolation",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["hostPathVolumes", "restrictedVolumes"],
         Rationale = """
             Whoever can talk to docker.sock, containerd.sock, crio.sock or podman.sock can start a privileged
@@ -63,6 +63,47 @@ public sealed class ContainerRuntimeSocketMountRule : Rule<Workload>
                     - name: work
                       emptyDir: {}
                 """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  portainer:
+                    image: portainer/portainer-ce:2.21.0
+                    volumes:
+                      - /var/run/docker.sock:/var/run/docker.sock # expect: BW1011
+                  builder:
+                    image: docker:27.3-cli
+                    use_api_socket: true # expect: BW1011
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27
+                    volumes:
+                      - ./site:/usr/share/nginx/html:ro
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/portainer",
+                    "Mounts": [
+                      { "Type": "bind", "Source": "/var/run/docker.sock", "Destination": "/var/run/docker.sock", "RW": true } // expect: BW1011
+                    ],
+                    "Config": { "Image": "portainer/portainer-ce:2.21.0", "User": "1000" },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Mounts": [],
+                    "Config": { "Image": "nginx:1.27", "User": "101" },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
         ],
     };
 
@@ -77,7 +118,8 @@ public sealed class ContainerRuntimeSocketMountRule : Rule<Workload>
         {
             if (volume.HostPath is { } path && HostPaths.RuntimeSocket(path.Value) is { } socket)
             {
-                context.Report(Descriptor, target, path.Location, $"Volume \"{volume.Name}\" mounts the container runtime socket {socket} from the host.",
+                var subject = target.Source == SourceKind.Kubernetes ? $"Volume \"{volume.Name}\" mounts" : "Bind mount of";
+                context.Report(Descriptor, target, path.Location, $"{subject} the container runtime socket {socket} from the host.",
                     remediation: Fix.For(target.Source));
             }
         }

@@ -13,7 +13,7 @@ public sealed class HostNamespaceSharedRule : Rule<Workload>
         Title = "Workload shares the host's network, PID or IPC namespace",
         Severity = Severity.High,
         Category = "Host isolation",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["hostNamespaces"],
         Rationale = """
             hostNetwork exposes the node's interfaces and every service bound to localhost (the kubelet, cloud
@@ -63,6 +63,48 @@ public sealed class HostNamespaceSharedRule : Rule<Workload>
                       containers:
                         - name: agent
                           image: agent:3.2.1
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  monitor:
+                    image: node-exporter:1.8.0
+                    network_mode: host # expect: BW1009
+                    pid: host # expect: BW1009
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  monitor:
+                    image: node-exporter:1.8.0
+                    ports:
+                      - "9100:9100"
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/monitor",
+                    "Config": { "Image": "node-exporter:1.8.0", "User": "65534" },
+                    "HostConfig": {
+                      "NetworkMode": "host", // expect: BW1009
+                      "PidMode": "",
+                      "IpcMode": "host" // expect: BW1009
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/monitor",
+                    "Config": { "Image": "node-exporter:1.8.0", "User": "65534" },
+                    "HostConfig": {
+                      "NetworkMode": "bridge",
+                      "PidMode": "",
+                      "IpcMode": "private"
+                    }
+                  }
+                ]
                 """),
         ],
     };

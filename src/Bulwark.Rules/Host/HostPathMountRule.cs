@@ -13,7 +13,7 @@ public sealed class HostPathMountRule : Rule<Workload>
         Title = "Workload mounts a path from the host",
         Severity = Severity.High,
         Category = "Host isolation",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["hostPathVolumes", "restrictedVolumes"],
         Rationale = """
             A hostPath volume reaches past the container's filesystem into the node's. Writable, it can plant
@@ -70,6 +70,51 @@ public sealed class HostPathMountRule : Rule<Workload>
                       persistentVolumeClaim:
                         claimName: shipper-data
                 """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  agent:
+                    image: agent:1.0.0
+                    volumes:
+                      - /etc:/host/etc:ro # expect: BW1010
+                      - type: bind
+                        source: / # expect: BW1010
+                        target: /host
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  db:
+                    image: postgres:17.2
+                    volumes:
+                      - db-data:/var/lib/postgresql/data
+                volumes:
+                  db-data: {}
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/agent",
+                    "Mounts": [
+                      { "Type": "bind", "Source": "/etc", "Destination": "/host/etc", "RW": false } // expect: BW1010
+                    ],
+                    "Config": { "Image": "agent:1.0.0", "User": "1000" },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/db",
+                    "Mounts": [
+                      { "Type": "volume", "Name": "db-data", "Source": "/var/lib/docker/volumes/db-data/_data", "Destination": "/var/lib/postgresql/data", "RW": true }
+                    ],
+                    "Config": { "Image": "postgres:17.2", "User": "999" },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
         ],
     };
 
@@ -88,6 +133,16 @@ public sealed class HostPathMountRule : Rule<Workload>
                 continue;
             }
 
+            var access = volume.ReadOnly ? "read-only" : "writable";
+            if (target.Source != SourceKind.Kubernetes && HostPaths.IsProjectRelative(path.Value))
+            {
+                // Binding the project's own files (./config, ./src) is how Compose is used in development; it
+                // still lets the container change them, so it is reported, at low severity.
+                context.Report(Descriptor, target, path.Location, $"Bind mount of project path {path.Value} ({access}).",
+                    severity: volume.ReadOnly ? Severity.Info : Severity.Low, remediation: Fix.For(target.Source));
+                continue;
+            }
+
             var sensitive = HostPaths.IsSensitive(path.Value);
             var severity = (HostPaths.IsHostRoot(path.Value), sensitive, volume.ReadOnly) switch
             {
@@ -97,9 +152,8 @@ public sealed class HostPathMountRule : Rule<Workload>
                 (_, false, false) => Severity.High,
                 _ => Severity.Medium,
             };
-            var access = volume.ReadOnly ? "read-only" : "writable";
             var what = HostPaths.IsHostRoot(path.Value) ? "the host's root filesystem" : $"host path {path.Value}";
-            var subject = target.Source == SourceKind.Kubernetes ? $"Volume \"{volume.Name}\" mounts" : $"Bind mount {volume.Name} exposes";
+            var subject = target.Source == SourceKind.Kubernetes ? $"Volume \"{volume.Name}\" mounts" : "Bind mount of";
             context.Report(Descriptor, target, path.Location, $"{subject} {what} ({access}).", severity: severity, remediation: Fix.For(target.Source));
         }
     }

@@ -47,6 +47,13 @@ public static class HostPaths
 
     public static bool IsHostRoot(string path) => Normalize(path) == "/";
 
+    /// <summary>A path relative to the Compose project (<c>.</c>, <c>./src</c>, <c>config/app.yaml</c>), not <c>~</c> or absolute.</summary>
+    public static bool IsProjectRelative(string path)
+    {
+        var trimmed = path.Trim();
+        return trimmed.Length > 0 && trimmed[0] is not ('/' or '~' or '\\') && !(trimmed.Length > 1 && trimmed[1] == ':') && !trimmed.StartsWith("..", StringComparison.Ordinal);
+    }
+
     public static bool IsSensitive(string path)
     {
         var normalized = Normalize(path);

@@ -32,7 +32,7 @@ public sealed class UnsafeSysctlRule : Rule<Workload>
         Title = "Workload sets a kernel parameter outside the safe set",
         Severity = Severity.High,
         Category = "Kernel attack surface",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["sysctls"],
         Rationale = """
             Sysctls outside the safe, namespaced set can change kernel behaviour for every pod on the node,
@@ -75,6 +75,47 @@ public sealed class UnsafeSysctlRule : Rule<Workload>
                   containers:
                     - name: app
                       image: app:1.0.0
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    sysctls:
+                      net.ipv4.tcp_syncookies: 1
+                      kernel.msgmax: 65536 # expect: BW1013
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  app:
+                    image: app:1.0.0
+                    sysctls:
+                      - net.ipv4.ip_local_port_range=1024 65535
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "Sysctls": {
+                        "net.core.somaxconn": "1024" // expect: BW1013
+                      }
+                    }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/app",
+                    "Config": { "Image": "app:1.0.0", "User": "1000" },
+                    "HostConfig": {
+                      "Sysctls": { "net.ipv4.ip_unprivileged_port_start": "80" }
+                    }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
         Title = "Image is not pinned by digest",
         Severity = Severity.Info,
         Category = "Images",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             Even a version tag can be pushed again. A digest names exactly one image, so what was scanned and
             approved is what runs.
@@ -45,6 +45,42 @@ public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
                   containers:
                     - name: web
                       image: nginx:1.27.3@sha256:0000000000000000000000000000000000000000000000000000000000000000
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27.3 # expect: BW1015
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27.3@sha256:0000000000000000000000000000000000000000000000000000000000000000
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": {
+                      "Image": "nginx:1.27.3", // expect: BW1015
+                      "User": "101"
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": {
+                      "Image": "nginx:1.27.3@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+                      "User": "101"
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
                 """),
         ],
     };

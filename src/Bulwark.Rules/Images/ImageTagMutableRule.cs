@@ -13,7 +13,7 @@ public sealed class ImageTagMutableRule : Rule<Workload>
         Title = "Image has no tag or uses latest",
         Severity = Severity.Medium,
         Category = "Images",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             An untagged image means `latest`, and `latest` moves: each node may pull a different image,
             rollbacks do not roll back, and an upstream change (or a compromised push) reaches production
@@ -49,6 +49,44 @@ public sealed class ImageTagMutableRule : Rule<Workload>
                   containers:
                     - name: web
                       image: nginx:1.27.3
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:latest # expect: BW1014
+                  cache:
+                    image: redis # expect: BW1014
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  web:
+                    image: nginx:1.27.3
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": {
+                      "Image": "nginx", // expect: BW1014
+                      "User": "101"
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/web",
+                    "Config": {
+                      "Image": "nginx:1.27.3",
+                      "User": "101"
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
                 """),
         ],
     };

@@ -13,7 +13,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
         Title = "Secret written in plain text in an environment variable",
         Severity = Severity.High,
         Category = "Secrets",
-        Sources = [SourceKind.Kubernetes],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             A credential written into a manifest is in version control, in every rendered chart, in `kubectl
             get -o yaml` output and in the process environment, where crash dumps, debug endpoints and child
@@ -63,6 +63,61 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
                               key: password
                         - name: DB_PASSWORD_FILE
                           value: /run/secrets/db-password
+                """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  db:
+                    image: postgres:17.2
+                    environment:
+                      POSTGRES_PASSWORD: hunter2-prod # expect: BW1016
+                      POSTGRES_DB: shop
+                  api:
+                    image: api:2.0.0
+                    environment:
+                      - GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB # expect: BW1016
+                """),
+            RuleExample.Good(SourceKind.Compose, """
+                services:
+                  db:
+                    image: postgres:17.2
+                    environment:
+                      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+                    secrets:
+                      - db_password
+                secrets:
+                  db_password:
+                    file: ./db_password.txt
+                """),
+            RuleExample.Bad(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/db",
+                    "Config": {
+                      "Image": "postgres:17.2",
+                      "User": "999",
+                      "Env": [
+                        "POSTGRES_PASSWORD=hunter2-prod", // expect: BW1016
+                        "PGDATA=/var/lib/postgresql/data"
+                      ]
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
+                """),
+            RuleExample.Good(SourceKind.DockerInspect, """
+                [
+                  {
+                    "Id": "4f1c2d",
+                    "Name": "/db",
+                    "Config": {
+                      "Image": "postgres:17.2",
+                      "User": "999",
+                      "Env": ["POSTGRES_PASSWORD_FILE=/run/secrets/db_password"]
+                    },
+                    "HostConfig": { "Privileged": false }
+                  }
+                ]
                 """),
         ],
     };
