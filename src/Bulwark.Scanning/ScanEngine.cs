@@ -1,4 +1,5 @@
 using Bulwark.Core.Findings;
+using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Parsing.Compose;
@@ -43,6 +44,7 @@ public sealed class ScanEngine
     {
         var active = ActiveRules(options);
         var (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
+        EvaluateCluster(outcomes, active, options);
         return Assemble(outcomes, errors, active);
     }
 
@@ -89,6 +91,7 @@ public sealed class ScanEngine
         var outcomes = new InputOutcome[list.Count];
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
             outcomes[i] = EvaluateInput(Normalize(list[i], options), active, options));
+        EvaluateCluster(outcomes, active, options);
         return Assemble(outcomes, [], active);
     }
 
@@ -139,11 +142,21 @@ public sealed class ScanEngine
             && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root));
 
     /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
-    private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings);
+    private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings)
+    {
+        /// <summary>Objects and workload summaries kept for cluster rules (empty when none is active).</summary>
+        public List<KubernetesObject> Retained { get; init; } = [];
+
+        public List<WorkloadSummary> Workloads { get; init; } = [];
+
+        public required SuppressionScope Suppressions { get; init; }
+    }
 
     private sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget, PodSecurityStage? PodSecurity)
     {
         public IEnumerable<RuleDescriptor> Descriptors => Rules.Select(r => r.Descriptor).Concat(PodSecurity?.Descriptors ?? []);
+
+        public bool HasClusterRules => ByTarget.ContainsKey(typeof(KubernetesCluster));
     }
 
     private ActiveRuleSet ActiveRules(ScanOptions options)
@@ -186,9 +199,51 @@ public sealed class ScanEngine
         }
 
         active.PodSecurity?.Evaluate(input.Objects, context.Findings);
-        var findings = Suppress(input, context.Findings, options);
+        var scope = SuppressionScope.For(input);
+        var findings = Suppress(scope, context.Findings, options);
         var objects = input.Objects.Count + input.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes);
-        return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings);
+        return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings)
+        {
+            Suppressions = scope,
+            Retained = active.HasClusterRules ? [.. input.Objects.Where(KubernetesCluster.Retains)] : [],
+            Workloads = active.HasClusterRules
+                ? [.. input.Targets.OfType<Workload>().Where(w => w.Source == SourceKind.Kubernetes).Select(WorkloadSummary.From)]
+                : [],
+        };
+    }
+
+    /// <summary>
+    /// Runs the rules about relations between objects (namespaces and their policies, bindings and their
+    /// roles) over everything the scan kept, and files each finding, suppressed where its own file says so,
+    /// with the input it points into.
+    /// </summary>
+    private static void EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options)
+    {
+        if (!active.HasClusterRules)
+        {
+            return;
+        }
+
+        var cluster = new KubernetesCluster
+        {
+            Objects = [.. outcomes.SelectMany(o => o.Retained)],
+            Workloads = [.. outcomes.SelectMany(o => o.Workloads)],
+        };
+        var context = new CollectingRuleContext();
+        foreach (var rule in active.ByTarget[typeof(KubernetesCluster)])
+        {
+            rule.EvaluateTarget(cluster, context);
+        }
+
+        var byFile = outcomes.ToDictionary(o => o.File, StringComparer.Ordinal);
+        foreach (var group in context.Findings.GroupBy(f => f.Location.File))
+        {
+            if (byFile.TryGetValue(group.Key, out var outcome))
+            {
+                outcome.Findings.AddRange(Suppress(outcome.Suppressions, [.. group], options));
+                SortBySource(outcome.Findings);
+            }
+        }
     }
 
     private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active)
@@ -223,17 +278,28 @@ public sealed class ScanEngine
         };
     }
 
+    /// <summary>What one file says about suppressing findings: its comments and its objects' ignore annotations.</summary>
+    private sealed record SuppressionScope(InlineSuppressions Inline, Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)> Objects)
+    {
+        public static SuppressionScope For(ParsedInput input)
+        {
+            var objects = new Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)>();
+            foreach (var obj in input.Objects)
+            {
+                obj.Annotations.TryGetValue(IgnoreAnnotation, out var ignore);
+                objects.TryAdd((obj.Document, obj.Object), (obj.Root.Line, ignore));
+            }
+
+            return new SuppressionScope(InlineSuppressions.Parse(input.File.Text), objects);
+        }
+    }
+
     /// <summary>Applies severity overrides and marks suppressed findings; returns them in source order.</summary>
-    private static List<Finding> Suppress(ParsedInput input, List<Finding> findings, ScanOptions options)
+    private static List<Finding> Suppress(SuppressionScope scope, List<Finding> findings, ScanOptions options)
     {
         var config = options.Config;
-        var inline = InlineSuppressions.Parse(input.File.Text);
-        var objectLines = new Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)>();
-        foreach (var obj in input.Objects)
-        {
-            obj.Annotations.TryGetValue(IgnoreAnnotation, out var ignore);
-            objectLines.TryAdd((obj.Document, obj.Object), (obj.Root.Line, ignore));
-        }
+        var inline = scope.Inline;
+        var objectLines = scope.Objects;
 
         var result = new List<Finding>(findings.Count);
         foreach (var original in findings)
@@ -270,7 +336,12 @@ public sealed class ScanEngine
             result.Add(finding);
         }
 
-        result.Sort(static (a, b) =>
+        SortBySource(result);
+        return result;
+    }
+
+    private static void SortBySource(List<Finding> findings) =>
+        findings.Sort(static (a, b) =>
         {
             var c = a.Location.Line.CompareTo(b.Location.Line);
             if (c == 0)
@@ -280,6 +351,4 @@ public sealed class ScanEngine
 
             return c != 0 ? c : string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
         });
-        return result;
-    }
 }

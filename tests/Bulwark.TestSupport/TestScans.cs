@@ -1,7 +1,9 @@
 using System.Text;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
+using Bulwark.Core.Model;
 using Bulwark.Parsing.Documents;
+using Bulwark.Parsing.Kubernetes;
 using Bulwark.Scanning;
 
 namespace Bulwark.TestSupport;
@@ -25,6 +27,18 @@ public static class TestScans
         }
 
         var context = new CollectingRuleContext();
+        if (rule.TargetType == typeof(KubernetesCluster))
+        {
+            rule.EvaluateTarget(
+                new KubernetesCluster
+                {
+                    Objects = [.. parsed.Objects.Where(KubernetesCluster.Retains)],
+                    Workloads = [.. parsed.Targets.OfType<Workload>().Where(w => w.Source == SourceKind.Kubernetes).Select(WorkloadSummary.From)],
+                },
+                context);
+            return context.Findings;
+        }
+
         foreach (var target in parsed.Targets)
         {
             rule.EvaluateTarget(target, context);

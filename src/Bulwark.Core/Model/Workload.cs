@@ -42,6 +42,9 @@ public sealed class Workload : IScanTarget
     /// <summary>True for sources with service accounts (Kubernetes); rules about accounts skip the others.</summary>
     public bool HasServiceAccounts { get; init; }
 
+    /// <summary>Labels of the pods (Kubernetes pod template labels) or of the service (Compose); what selectors match.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = EmptyLabels;
+
     public List<Located<Sysctl>> Sysctls { get; init; } = [];
 
     public List<VolumeSpec> Volumes { get; init; } = [];
@@ -50,6 +53,8 @@ public sealed class Workload : IScanTarget
 
     /// <summary>Operating system the pod declares (<c>spec.os.name</c>), if any.</summary>
     public string? OperatingSystem { get; init; }
+
+    private static readonly Dictionary<string, string> EmptyLabels = new(StringComparer.Ordinal);
 }
 
 public sealed record Sysctl(string Name, string? Value);

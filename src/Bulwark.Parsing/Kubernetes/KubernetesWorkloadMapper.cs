@@ -98,6 +98,7 @@ public static class KubernetesWorkloadMapper
             ServiceAccountName = serviceAccount,
             AutomountServiceAccountToken = m.Bool(spec, "automountServiceAccountToken"),
             HasServiceAccounts = true,
+            Labels = KubernetesObject.StringMap(template.Metadata.Mapping("labels")),
             Sysctls = sysctls,
             Volumes = volumes,
             Containers = containers,
