@@ -1,7 +1,7 @@
 using System.Text;
 using Bulwark.Core.Findings;
-using Bulwark.Core.Rules;
 using Bulwark.Core.Model;
+using Bulwark.Core.Rules;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
 using Bulwark.Scanning;
