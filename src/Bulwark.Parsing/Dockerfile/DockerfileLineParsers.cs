@@ -12,7 +12,7 @@ public sealed class DockerfileSyntaxException(string message, int startLine, int
 }
 
 /// <summary>BuildKit's per-instruction argument parsers (<c>line_parsers.go</c>) and <c>splitCommand</c>.</summary>
-internal static class DockerfileLineParsers
+public static class DockerfileLineParsers
 {
     private sealed record ParsedArgs(DockerfileNode? Next, bool IsJson);
 
@@ -260,7 +260,7 @@ internal static class DockerfileLineParsers
     }
 
     /// <summary><c>parseWords</c>: splits on whitespace outside quotes, keeping quotes and escapes.</summary>
-    internal static List<string> ParseWords(string rest, char escapeToken)
+    public static List<string> ParseWords(string rest, char escapeToken)
     {
         const int InSpaces = 0, InWord = 1, InQuote = 2;
         var words = new List<string>();

@@ -365,7 +365,7 @@ public static class DockerfileParser
     }
 
     /// <summary>BuildKit's <c>heredocsFromLine</c>: every word of the line that reads as <c>[n]&lt;&lt;[-]NAME</c>.</summary>
-    internal static List<Heredoc> HeredocsFromLine(string line)
+    public static List<Heredoc> HeredocsFromLine(string line)
     {
         var lexer = new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true };
         IReadOnlyList<string> words;

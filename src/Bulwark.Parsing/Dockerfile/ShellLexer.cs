@@ -230,6 +230,12 @@ public sealed class ShellLexer
 
         Next();
         var sb = new StringBuilder("<<");
+        if (Peek() == '-')
+        {
+            sb.Append((char)Next());
+        }
+
+        // A heredoc may have blanks between << (or <<-) and its name; keep them in the same word.
         while (Peek() is var c and not Eof && Rune.IsWhiteSpace(new Rune(SafeRune(c))))
         {
             ShellPattern.AppendRune(sb, Next());
