@@ -1,0 +1,92 @@
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Parsing.Dockerfile;
+
+/// <summary>One argument of an instruction as the parser gave it, and where it was found in the file.</summary>
+/// <param name="Value">The argument as in BuildKit's tree (quotes kept for ENV/LABEL/ARG; JSON strings decoded).</param>
+/// <param name="Location">Its line and column; the column is 0 when the text could not be found verbatim.</param>
+public sealed record DockerfileArgument(string Value, SourceLocation Location);
+
+/// <summary>A flag such as <c>--from=build</c>: its name, value (<c>true</c> for a bare boolean) and position.</summary>
+public sealed record DockerfileFlag(string Name, string Value, string Raw, SourceLocation Location);
+
+/// <summary>A <c>key=value</c> pair of ENV, LABEL or ARG, as written and after variable expansion.</summary>
+/// <param name="Key">The key after expansion (ARG names are never expanded).</param>
+/// <param name="Value">The value after expansion; null for an ARG without a value.</param>
+/// <param name="RawKey">The key as written.</param>
+/// <param name="RawValue">The value as written (quotes included); null for an ARG without a value.</param>
+/// <param name="Location">Where the pair was written.</param>
+public sealed record DockerfileKeyValue(string Key, string? Value, string RawKey, string? RawValue, SourceLocation Location);
+
+/// <summary>What <c>COPY --from</c> or <c>RUN --mount=from=</c> names: an earlier stage, or an image.</summary>
+public sealed record DockerfileCopySource(string Reference, DockerfileStage? Stage, SourceLocation Location)
+{
+    public bool IsStage => Stage is not null;
+}
+
+/// <summary>
+/// An instruction with BuildKit's per-instruction meaning applied: flags checked and parsed, variables in the
+/// arguments BuildKit expands resolved against the environment in effect, and positions for everything.
+/// </summary>
+public sealed class DockerfileInstruction
+{
+    public required DockerfileNode Node { get; init; }
+
+    /// <summary>Upper-case keyword: <c>RUN</c>, <c>COPY</c>…</summary>
+    public required string Keyword { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    public int StartLine => Node.StartLine;
+
+    public int EndLine => Node.EndLine;
+
+    public int Column => Node.Column;
+
+    /// <summary>The logical line as written (continuations joined).</summary>
+    public string Original => Node.Original;
+
+    public IReadOnlyList<DockerfileFlag> Flags { get; init; } = [];
+
+    public IReadOnlyList<DockerfileArgument> Arguments { get; init; } = [];
+
+    /// <summary>True for the exec (JSON array) form of RUN, CMD, ENTRYPOINT, SHELL, COPY, ADD, VOLUME, HEALTHCHECK CMD.</summary>
+    public bool IsJsonForm => Node.IsJson;
+
+    public IReadOnlyList<Heredoc> Heredocs => Node.Heredocs;
+
+    /// <summary>The stage this instruction belongs to; null for global ARGs before the first FROM.</summary>
+    public DockerfileStage? Stage { get; internal set; }
+
+    /// <summary>Variables visible when the instruction runs (ENV over ARG), in declaration order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; internal set; } = [];
+
+    /// <summary>Arguments after variable expansion, for the instructions BuildKit expands (else the raw values).</summary>
+    public IReadOnlyList<string> ExpandedArguments { get; internal set; } = [];
+
+    /// <summary>ENV, LABEL and ARG pairs.</summary>
+    public IReadOnlyList<DockerfileKeyValue> KeyValues { get; internal set; } = [];
+
+    /// <summary>For COPY (and ADD): the <c>--from</c> source, resolved to a stage when it names one.</summary>
+    public DockerfileCopySource? CopyFrom { get; internal set; }
+
+    /// <summary>For RUN: the <c>from=</c> of each <c>--mount</c> that has one.</summary>
+    public IReadOnlyList<DockerfileCopySource> MountSources { get; internal set; } = [];
+
+    /// <summary>For ONBUILD: the trigger instruction (it runs in images built from this one, not here).</summary>
+    public DockerfileInstruction? Trigger { get; internal set; }
+
+    /// <summary>Why BuildKit would reject this instruction (bad flag, unexpandable word…), or null.</summary>
+    public string? Error { get; internal set; }
+
+    public string? Flag(string name) => Flags.LastOrDefault(f => f.Name == name)?.Value;
+
+    public IEnumerable<string> FlagValues(string name) => Flags.Where(f => f.Name == name).Select(f => f.Value);
+
+    public bool HasFlag(string name) => Flags.Any(f => f.Name == name);
+
+    /// <summary>The shell-form command text (RUN/CMD/ENTRYPOINT), or the JSON arguments joined by spaces.</summary>
+    public string CommandText => string.Join(' ', Node.ArgumentValues);
+
+    public override string ToString() => $"{Location}: {Original}";
+}

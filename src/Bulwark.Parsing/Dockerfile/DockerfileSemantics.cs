@@ -1,0 +1,776 @@
+using System.Globalization;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Parsing.Dockerfile;
+
+/// <summary>
+/// BuildKit's <c>instructions.Parse</c> and the scoping rules of <c>dockerfile2llb</c>: stages, global and
+/// per-stage ARGs, ENV, USER and WORKDIR, base stages, <c>COPY --from</c>, ONBUILD triggers.
+/// </summary>
+internal sealed class DockerfileSemantics(DockerfileDocument document, DockerfileOptions options)
+{
+    private static readonly HashSet<string> KnownInstructions = new(StringComparer.Ordinal)
+    {
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+        "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    };
+
+    private readonly ShellLexer _lexer = new(document.EscapeToken) { MaxResultLength = options.MaxExpansionLength };
+    private readonly ShellEnvironment _globalArgs = new();
+    private readonly Dictionary<DockerfileStage, StageState> _states = [];
+
+    private sealed class StageState
+    {
+        public ShellEnvironment Env { get; init; } = new();
+
+        public ShellEnvironment Args { get; init; } = new();
+
+        public HashSet<string> Declared { get; init; } = new(StringComparer.Ordinal);
+
+        public string? User { get; set; }
+
+        public DockerfileInstruction? UserInstruction { get; set; }
+
+        public string? Workdir { get; set; }
+
+        public IShellEnvironment Lookup => Env.Over(Args);
+    }
+
+    public void Run()
+    {
+        AddAutomaticArgs();
+        DockerfileStage? current = null;
+        foreach (var node in document.Root!.Children)
+        {
+            var keyword = node.Value.ToUpperInvariant();
+            var instruction = Build(node, keyword);
+            document.AddInstruction(instruction);
+            if (!KnownInstructions.Contains(keyword))
+            {
+                Fail(instruction, "unknown instruction: " + node.Value + Suggest(node.Value));
+                continue;
+            }
+
+            if (keyword == "FROM")
+            {
+                current = StartStage(instruction);
+                continue;
+            }
+
+            if (current is null)
+            {
+                if (keyword == "ARG")
+                {
+                    document.AddMetaArg(instruction);
+                    ApplyGlobalArg(instruction);
+                }
+                else
+                {
+                    Fail(instruction, "no build stage in current context");
+                }
+
+                continue;
+            }
+
+            instruction.Stage = current;
+            current.Add(instruction);
+            Apply(current, instruction);
+        }
+
+        foreach (var stage in document.Stages)
+        {
+            var state = _states[stage];
+            stage.FinalEnvironment = Merge(state);
+            stage.FinalImageEnvironment = state.Env.ToList();
+            stage.User = state.User;
+            stage.UserInstruction = state.UserInstruction;
+            stage.WorkingDirectory = state.Workdir;
+            stage.DeclaredArgs = state.Declared;
+        }
+
+        if (document.Stages.Count == 0 && document.Errors.Count == 0)
+        {
+            document.AddError(document.Root.EndLine, 0, "dockerfile contains no stages to build");
+        }
+
+        var final = options.Target is { } target ? document.FindStage(target) : (document.Stages.Count > 0 ? document.Stages[^1] : null);
+        if (options.Target is not null && final is null)
+        {
+            document.AddError(0, 0, $"target stage \"{options.Target}\" could not be found");
+        }
+
+        document.SetFinalStage(final);
+        document.SetGlobalArgs(_globalArgs.ToList());
+    }
+
+    private void AddAutomaticArgs()
+    {
+        void Platform(string prefix, string platform)
+        {
+            var parts = platform.Split('/');
+            _globalArgs.Set(prefix + "PLATFORM", platform);
+            _globalArgs.Set(prefix + "OS", parts.Length > 0 ? parts[0] : string.Empty);
+            _globalArgs.Set(prefix + "ARCH", parts.Length > 1 ? parts[1] : string.Empty);
+            _globalArgs.Set(prefix + "VARIANT", parts.Length > 2 ? parts[2] : string.Empty);
+        }
+
+        Platform("BUILD", options.BuildPlatform);
+        Platform("TARGET", options.TargetPlatform);
+    }
+
+    private DockerfileStage StartStage(DockerfileInstruction from)
+    {
+        var args = from.Node.ArgumentValues;
+        string? name = null;
+        if (args.Count == 3 && string.Equals(args[1], "as", StringComparison.OrdinalIgnoreCase))
+        {
+            name = args[2].ToLowerInvariant();
+            if (!IsValidStageName(name))
+            {
+                Fail(from, $"invalid name for build stage: {GoQuote.Quote(args[2])}, name can't start with a number or contain symbols");
+            }
+        }
+        else if (args.Count != 1)
+        {
+            Fail(from, "FROM requires either one or three arguments");
+        }
+
+        var stage = new DockerfileStage
+        {
+            Index = document.Stages.Count,
+            Name = name,
+            From = from,
+            BaseName = args.Count > 0 ? args[0] : string.Empty,
+            Platform = from.Flag("platform"),
+        };
+        from.Stage = stage;
+        document.AddStage(stage);
+
+        if (Expand(from, stage.BaseName, _globalArgs) is { } resolved)
+        {
+            stage.ResolvedBaseName = resolved;
+            if (resolved.Length == 0)
+            {
+                Fail(from, $"base name ({stage.BaseName}) should not be blank");
+            }
+        }
+
+        if (stage.Platform is { } platform)
+        {
+            stage.ResolvedPlatform = Expand(from, platform, _globalArgs);
+        }
+
+        from.ExpandedArguments = stage.ResolvedBaseName is { } r ? [r, .. args.Skip(1)] : args;
+        from.Environment = _globalArgs.ToList();
+
+        var state = new StageState();
+        if (stage.ResolvedBaseName is { Length: > 0 } baseName
+            && document.Stages.Take(stage.Index).LastOrDefault(s => s.Name is not null && string.Equals(s.Name, baseName, StringComparison.OrdinalIgnoreCase)) is { } baseStage)
+        {
+            stage.BaseStage = baseStage;
+            var parent = _states[baseStage];
+            foreach (var (key, value) in parent.Env.ToList())
+            {
+                state.Env.Set(key, value);
+            }
+
+            foreach (var (key, value) in parent.Args.ToList())
+            {
+                state.Args.Set(key, value);
+            }
+
+            state.Declared.UnionWith(parent.Declared);
+            state.User = parent.User;
+            state.UserInstruction = parent.UserInstruction;
+            state.Workdir = parent.Workdir;
+        }
+        else if (stage.ResolvedBaseName == "scratch")
+        {
+            state.Env.Set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        }
+
+        _states[stage] = state;
+        return stage;
+    }
+
+    private static bool IsValidStageName(string name)
+    {
+        if (name.Length == 0 || name[0] is < 'a' or > 'z')
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void ApplyGlobalArg(DockerfileInstruction instruction)
+    {
+        instruction.Environment = _globalArgs.ToList();
+        var pairs = new List<DockerfileKeyValue>();
+        foreach (var (word, location) in instruction.Node.ArgumentValues.Zip(instruction.Arguments.Select(a => a.Location)))
+        {
+            var (key, rawValue) = SplitArg(instruction, word);
+            string? value = null;
+            if (options.BuildArgs.TryGetValue(key, out var given))
+            {
+                value = given;
+            }
+            else if (rawValue is not null)
+            {
+                value = Expand(instruction, rawValue, _globalArgs);
+            }
+
+            if (value is not null)
+            {
+                _globalArgs.Set(key, value);
+            }
+
+            pairs.Add(new DockerfileKeyValue(key, value, key, rawValue, location));
+        }
+
+        instruction.KeyValues = pairs;
+        instruction.ExpandedArguments = instruction.Node.ArgumentValues;
+    }
+
+    private (string Key, string? RawValue) SplitArg(DockerfileInstruction instruction, string word)
+    {
+        var eq = word.IndexOf('=', StringComparison.Ordinal);
+        var key = eq < 0 ? word : word[..eq];
+        if (key.Length == 0)
+        {
+            Fail(instruction, "ARG names can not be blank");
+        }
+
+        return (key, eq < 0 ? null : word[(eq + 1)..]);
+    }
+
+    private void Apply(DockerfileStage stage, DockerfileInstruction instruction)
+    {
+        var state = _states[stage];
+        instruction.Environment = Merge(state);
+        var lookup = state.Lookup;
+        var args = instruction.Node.ArgumentValues;
+        instruction.ExpandedArguments = args;
+        switch (instruction.Keyword)
+        {
+            case "ARG":
+                {
+                    RequireArguments(instruction, 1, null);
+                    var pairs = new List<DockerfileKeyValue>();
+                    foreach (var (word, location) in args.Zip(instruction.Arguments.Select(a => a.Location)))
+                    {
+                        var (key, rawValue) = SplitArg(instruction, word);
+                        string? value = null;
+                        if (options.BuildArgs.TryGetValue(key, out var given))
+                        {
+                            value = given;
+                        }
+                        else if (rawValue is not null)
+                        {
+                            value = Expand(instruction, rawValue, lookup);
+                        }
+                        else if (_globalArgs.TryGetValue(key, out var global) && document.MetaArgs.Any(m => m.KeyValues.Any(kv => kv.Key == key)))
+                        {
+                            value = global;
+                        }
+                        else if (_globalArgs.TryGetValue(key, out var automatic) && IsAutomaticArg(key))
+                        {
+                            value = automatic;
+                        }
+
+                        state.Declared.Add(key);
+                        if (value is not null)
+                        {
+                            state.Args.Set(key, value);
+                        }
+
+                        pairs.Add(new DockerfileKeyValue(key, value, key, rawValue, location));
+                    }
+
+                    instruction.KeyValues = pairs;
+                    break;
+                }
+
+            case "ENV" or "LABEL":
+                {
+                    if (args.Count == 0)
+                    {
+                        Fail(instruction, instruction.Keyword + " requires at least one argument");
+                    }
+
+                    var pairs = new List<DockerfileKeyValue>();
+                    var expanded = new List<string>();
+                    var locations = instruction.Arguments.Select(a => a.Location).ToList();
+                    for (var i = 0; i + 1 < args.Count; i += 3)
+                    {
+                        var key = Expand(instruction, args[i], lookup) ?? args[i];
+                        var value = Expand(instruction, args[i + 1], lookup) ?? args[i + 1];
+                        if (key.Length == 0)
+                        {
+                            Fail(instruction, instruction.Keyword + " names can not be blank");
+                        }
+
+                        pairs.Add(new DockerfileKeyValue(key, value, args[i], args[i + 1], locations[i]));
+                        expanded.Add(key);
+                        expanded.Add(value);
+                        expanded.Add(i + 2 < args.Count ? args[i + 2] : string.Empty);
+                    }
+
+                    instruction.KeyValues = pairs;
+                    instruction.ExpandedArguments = expanded;
+                    if (instruction.Keyword == "ENV")
+                    {
+                        foreach (var pair in pairs)
+                        {
+                            state.Env.Set(pair.Key, pair.Value!);
+                        }
+                    }
+
+                    break;
+                }
+
+            case "USER":
+                if (RequireArguments(instruction, 1, 1) && Expand(instruction, args[0], lookup) is { } user)
+                {
+                    instruction.ExpandedArguments = [user];
+                    state.User = user;
+                    state.UserInstruction = instruction;
+                }
+
+                break;
+
+            case "WORKDIR":
+                if (RequireArguments(instruction, 1, 1) && Expand(instruction, args[0], lookup) is { } dir)
+                {
+                    instruction.ExpandedArguments = [dir];
+                    state.Workdir = JoinPath(state.Workdir ?? "/", dir);
+                }
+
+                break;
+
+            case "STOPSIGNAL" or "MAINTAINER":
+                RequireArguments(instruction, 1, 1);
+                if (instruction.Keyword == "STOPSIGNAL" && args.Count == 1)
+                {
+                    instruction.ExpandedArguments = [Expand(instruction, args[0], lookup) ?? args[0]];
+                }
+
+                break;
+
+            case "EXPOSE" or "VOLUME":
+                if (RequireArguments(instruction, 1, null))
+                {
+                    instruction.ExpandedArguments = [.. args.Select(a => Expand(instruction, a, lookup) ?? a)];
+                }
+
+                break;
+
+            case "COPY" or "ADD":
+                ApplyCopy(stage, instruction, lookup);
+                break;
+
+            case "RUN":
+                ApplyRunMounts(stage, instruction);
+                break;
+
+            case "SHELL":
+                if (args.Count == 0)
+                {
+                    Fail(instruction, "SHELL requires at least one argument");
+                }
+                else if (!instruction.IsJsonForm)
+                {
+                    Fail(instruction, "SHELL requires the arguments to be in JSON form");
+                }
+
+                break;
+
+            case "HEALTHCHECK":
+                ValidateHealthcheck(instruction);
+                break;
+
+            case "ONBUILD":
+                ApplyOnbuild(instruction);
+                break;
+        }
+    }
+
+    private void ApplyCopy(DockerfileStage stage, DockerfileInstruction instruction, IShellEnvironment lookup)
+    {
+        var args = instruction.Node.ArgumentValues;
+        if (args.Count < 2)
+        {
+            Fail(instruction, $"{instruction.Keyword} requires at least two arguments, but only one was provided. Destination could not be determined");
+            return;
+        }
+
+        if (DockerfileParser.ParseHeredoc(SafeHeredocWord(args[^1])) is not null)
+        {
+            Fail(instruction, $"{instruction.Keyword} cannot accept a heredoc as a destination");
+        }
+
+        instruction.ExpandedArguments = [.. args.Select(a => SafeHeredocWord(a) is var w && DockerfileParser.ParseHeredoc(w) is not null ? a : Expand(instruction, a, lookup) ?? a)];
+        foreach (var flag in new[] { "chown", "chmod", "checksum" })
+        {
+            if (instruction.Flag(flag) is { } value)
+            {
+                Expand(instruction, value, lookup);
+            }
+        }
+
+        if (instruction.Keyword == "COPY" && instruction.Flags.LastOrDefault(f => f.Name == "from") is { } from)
+        {
+            if (from.Value.Contains('$', StringComparison.Ordinal) && Expand(instruction, from.Value, lookup) != from.Value)
+            {
+                Fail(instruction, "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround");
+            }
+
+            instruction.CopyFrom = ResolveSource(stage, instruction, from.Value, from.Location);
+        }
+    }
+
+    private static string SafeHeredocWord(string word) => word.Length > 4096 ? string.Empty : word;
+
+    private void ApplyRunMounts(DockerfileStage stage, DockerfileInstruction instruction)
+    {
+        var sources = new List<DockerfileCopySource>();
+        foreach (var mount in instruction.Flags.Where(f => f.Name == "mount"))
+        {
+            foreach (var field in mount.Value.Split(','))
+            {
+                var eq = field.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && string.Equals(field[..eq].Trim(), "from", StringComparison.OrdinalIgnoreCase))
+                {
+                    var value = field[(eq + 1)..].Trim();
+                    if (value.Contains('$', StringComparison.Ordinal))
+                    {
+                        Fail(instruction, "'from' doesn't support variable expansion, define alias stage instead");
+                    }
+
+                    sources.Add(ResolveSource(stage, instruction, value, mount.Location));
+                }
+            }
+        }
+
+        instruction.MountSources = sources;
+    }
+
+    private DockerfileCopySource ResolveSource(DockerfileStage stage, DockerfileInstruction instruction, string reference, SourceLocation location)
+    {
+        var byName = document.Stages.FirstOrDefault(s => s.Name is not null && string.Equals(s.Name, reference, StringComparison.OrdinalIgnoreCase));
+        if (byName is not null)
+        {
+            if (byName == stage)
+            {
+                Fail(instruction, $"circular dependency detected on stage: {byName.Name}");
+            }
+
+            return new DockerfileCopySource(reference, byName, location);
+        }
+
+        if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            if (index >= document.Stages.Count)
+            {
+                Fail(instruction, $"index out of bounds: stage {index}");
+                return new DockerfileCopySource(reference, null, location);
+            }
+
+            return new DockerfileCopySource(reference, document.Stages[index], location);
+        }
+
+        return new DockerfileCopySource(reference, null, location);
+    }
+
+    private void ValidateHealthcheck(DockerfileInstruction instruction)
+    {
+        var args = instruction.Node.ArgumentValues;
+        if (args.Count == 0)
+        {
+            Fail(instruction, "HEALTHCHECK requires at least one argument");
+            return;
+        }
+
+        var type = args[0].ToUpperInvariant();
+        if (type == "NONE")
+        {
+            // BuildKit does not look at flags of HEALTHCHECK NONE.
+            if (args.Count != 1)
+            {
+                Fail(instruction, "HEALTHCHECK NONE takes no arguments");
+            }
+        }
+        else if (type != "CMD")
+        {
+            Fail(instruction, $"Unknown type {GoQuote.Quote(type)} in HEALTHCHECK (try CMD)");
+        }
+        else if (args.Count == 1)
+        {
+            Fail(instruction, "Missing command after HEALTHCHECK CMD");
+        }
+    }
+
+    private void ApplyOnbuild(DockerfileInstruction instruction)
+    {
+        var triggerNode = instruction.Node.Next is { Children.Count: > 0 } holder ? holder.Children[0] : null;
+        if (triggerNode is null)
+        {
+            Fail(instruction, "ONBUILD requires at least one argument");
+            return;
+        }
+
+        var keyword = triggerNode.Value.ToUpperInvariant();
+        switch (keyword)
+        {
+            case "ONBUILD":
+                Fail(instruction, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                break;
+            case "MAINTAINER" or "FROM":
+                Fail(instruction, $"{keyword} isn't allowed as an ONBUILD trigger");
+                break;
+        }
+
+        var trigger = Build(triggerNode, keyword);
+        trigger.Stage = instruction.Stage;
+        trigger.Environment = instruction.Environment;
+        trigger.ExpandedArguments = triggerNode.ArgumentValues;
+        if (!KnownInstructions.Contains(keyword))
+        {
+            Fail(instruction, "unknown instruction: " + triggerNode.Value + Suggest(triggerNode.Value));
+        }
+
+        instruction.Trigger = trigger;
+    }
+
+    private bool RequireArguments(DockerfileInstruction instruction, int min, int? max)
+    {
+        var count = instruction.Node.ArgumentValues.Count;
+        if (count < min)
+        {
+            Fail(instruction, max == 1 && min == 1 ? $"{instruction.Keyword} requires exactly one argument" : $"{instruction.Keyword} requires at least one argument");
+            return false;
+        }
+
+        if (max is { } limit && count > limit)
+        {
+            Fail(instruction, $"{instruction.Keyword} requires exactly one argument");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsAutomaticArg(string key) => key is "BUILDPLATFORM" or "BUILDOS" or "BUILDARCH" or "BUILDVARIANT"
+        or "TARGETPLATFORM" or "TARGETOS" or "TARGETARCH" or "TARGETVARIANT";
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Merge(StageState state)
+    {
+        var merged = new ShellEnvironment();
+        foreach (var (key, value) in state.Args.ToList())
+        {
+            if (!state.Env.TryGetValue(key, out _))
+            {
+                merged.Set(key, value);
+            }
+        }
+
+        foreach (var (key, value) in state.Env.ToList())
+        {
+            merged.Set(key, value);
+        }
+
+        return merged.ToList();
+    }
+
+    private string? Expand(DockerfileInstruction instruction, string word, IShellEnvironment env)
+    {
+        try
+        {
+            return _lexer.ProcessWord(word, env);
+        }
+        catch (ShellLexException ex)
+        {
+            Fail(instruction, ex.Message);
+            return null;
+        }
+    }
+
+    private void Fail(DockerfileInstruction instruction, string message)
+    {
+        instruction.Error ??= message;
+        document.AddError(instruction.StartLine, instruction.Column, message);
+    }
+
+    /// <summary>POSIX path join and clean, as WORKDIR applies it.</summary>
+    internal static string JoinPath(string current, string path)
+    {
+        var combined = path.StartsWith('/') ? path : current.TrimEnd('/') + "/" + path;
+        var parts = new List<string>();
+        foreach (var part in combined.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return "/" + string.Join('/', parts);
+    }
+
+    /// <summary>BuildKit's " (did you mean X?)" for a misspelt keyword within edit distance 2.</summary>
+    private static string Suggest(string word)
+    {
+        var upper = word.ToUpperInvariant();
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in KnownInstructions.Order(StringComparer.Ordinal))
+        {
+            var distance = Levenshtein(upper, candidate);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+
+        return best is not null && bestDistance <= 2 && upper.Length <= 64 ? $" (did you mean {best.ToLowerInvariant()}?)" : string.Empty;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        if (a.Length > 64)
+        {
+            return int.MaxValue;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    private DockerfileInstruction Build(DockerfileNode node, string keyword)
+    {
+        var locator = new ArgumentLocator(document.Lines, node, document.File);
+        var flags = new List<DockerfileFlag>();
+        foreach (var raw in node.Flags)
+        {
+            var location = locator.Find(raw);
+            var body = raw.StartsWith("--", StringComparison.Ordinal) ? raw[2..] : raw;
+            var eq = body.IndexOf('=', StringComparison.Ordinal);
+            flags.Add(new DockerfileFlag(eq < 0 ? body : body[..eq], eq < 0 ? "true" : body[(eq + 1)..], raw, location));
+        }
+
+        var arguments = new List<DockerfileArgument>();
+        var values = node.ArgumentValues;
+        var keyValueTriples = keyword is "ENV" or "LABEL";
+        for (var i = 0; i < values.Count; i++)
+        {
+            // The third node of each ENV/LABEL pair is the separator the parser made up ("=" or ""); it is not in the text.
+            var location = keyValueTriples && i % 3 == 2 ? arguments[i - 1].Location : locator.Find(values[i]);
+            arguments.Add(new DockerfileArgument(values[i], location));
+        }
+
+        var instruction = new DockerfileInstruction
+        {
+            Node = node,
+            Keyword = keyword,
+            Location = new SourceLocation(document.File, node.StartLine, node.Column),
+            Flags = flags,
+            Arguments = arguments,
+        };
+
+        if (KnownInstructions.Contains(keyword))
+        {
+            var healthcheckNone = keyword == "HEALTHCHECK" && node.Next is { } first && string.Equals(first.Value, "NONE", StringComparison.OrdinalIgnoreCase);
+            var flagSet = DockerfileFlagSet.For(keyword, healthcheckNone);
+            if (flagSet.Parse(node.Flags) is { } error && !healthcheckNone)
+            {
+                Fail(instruction, error);
+            }
+        }
+
+        return instruction;
+    }
+
+    /// <summary>Finds where each argument was written, scanning forward from the keyword through the instruction's lines.</summary>
+    private sealed class ArgumentLocator(IReadOnlyList<string> lines, DockerfileNode node, string file)
+    {
+        private int _line = node.StartLine;
+        private int _index = Math.Max(0, node.Column - 1 + node.Value.Length);
+
+        public SourceLocation Find(string value)
+        {
+            var probe = Probe(value);
+            if (probe.Length > 0)
+            {
+                for (var line = _line; line <= node.EndLine && line - 1 < lines.Count; line++)
+                {
+                    var text = lines[line - 1];
+                    var from = line == _line ? Math.Min(_index, text.Length) : 0;
+                    var at = text.IndexOf(probe, from, StringComparison.Ordinal);
+                    if (at >= 0)
+                    {
+                        _line = line;
+                        _index = at + probe.Length;
+                        return new SourceLocation(file, line, at + 1);
+                    }
+                }
+            }
+
+            return new SourceLocation(file, _line, 0);
+        }
+
+        private static string Probe(string value)
+        {
+            var end = 0;
+            while (end < value.Length && end < 40 && value[end] is not ('\\' or '`' or '"' or '\''))
+            {
+                end++;
+            }
+
+            if (end == 0 && value.Length > 0 && value[0] is '"' or '\'')
+            {
+                return value[..1];
+            }
+
+            return value[..end];
+        }
+    }
+}
