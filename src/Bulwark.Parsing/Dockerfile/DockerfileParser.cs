@@ -367,7 +367,8 @@ public static class DockerfileParser
     /// <summary>BuildKit's <c>heredocsFromLine</c>: every word of the line that reads as <c>[n]&lt;&lt;[-]NAME</c>.</summary>
     public static List<Heredoc> HeredocsFromLine(string line)
     {
-        var lexer = new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true };
+        // Without variables the result is no longer than the line, which the file size already bounds.
+        var lexer = new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true, MaxResultLength = int.MaxValue };
         IReadOnlyList<string> words;
         try
         {

@@ -732,19 +732,23 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     /// <summary>Finds where each argument was written, scanning forward from the keyword through the instruction's lines.</summary>
     private sealed class ArgumentLocator(IReadOnlyList<string> lines, DockerfileNode node, string file)
     {
+        // Searches that find nothing do not move the cursor; a budget keeps many of them from costing
+        // quadratic time on hostile input (arguments that never appear verbatim).
+        private long _budget = 4_000_000;
         private int _line = node.StartLine;
         private int _index = Math.Max(0, node.Column - 1 + node.Value.Length);
 
         public SourceLocation Find(string value)
         {
             var probe = Probe(value);
-            if (probe.Length > 0)
+            if (probe.Length > 0 && _budget > 0)
             {
-                for (var line = _line; line <= node.EndLine && line - 1 < lines.Count; line++)
+                for (var line = _line; line <= node.EndLine && line - 1 < lines.Count && _budget > 0; line++)
                 {
                     var text = lines[line - 1];
                     var from = line == _line ? Math.Min(_index, text.Length) : 0;
                     var at = text.IndexOf(probe, from, StringComparison.Ordinal);
+                    _budget -= (at < 0 ? text.Length : at) - from + 1;
                     if (at >= 0)
                     {
                         _line = line;
