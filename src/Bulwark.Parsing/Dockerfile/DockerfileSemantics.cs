@@ -637,23 +637,30 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         return "/" + string.Join('/', parts);
     }
 
-    /// <summary>BuildKit's " (did you mean X?)" for a misspelt keyword within edit distance 2.</summary>
+    /// <summary>BuildKit's " (did you mean X?)": the closest keyword within edit distance 2, in the case the word was written in.</summary>
     private static string Suggest(string word)
     {
-        var upper = word.ToUpperInvariant();
+        var lower = word.ToLowerInvariant();
         string? best = null;
-        var bestDistance = int.MaxValue;
+        var bestDistance = 3;
         foreach (var candidate in KnownInstructions.Order(StringComparer.Ordinal))
         {
-            var distance = Levenshtein(upper, candidate);
+            var option = candidate.ToLowerInvariant();
+            var distance = Levenshtein(lower, option);
             if (distance < bestDistance)
             {
                 bestDistance = distance;
-                best = candidate;
+                best = option;
             }
         }
 
-        return best is not null && bestDistance <= 2 && upper.Length <= 64 ? $" (did you mean {best.ToLowerInvariant()}?)" : string.Empty;
+        if (best is null)
+        {
+            return string.Empty;
+        }
+
+        var shown = word.Any(char.IsUpper) && !word.Any(char.IsLower) ? best.ToUpperInvariant() : best;
+        return $" (did you mean {shown}?)";
     }
 
     private static int Levenshtein(string a, string b)
