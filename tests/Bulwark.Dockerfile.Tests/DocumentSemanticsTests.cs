@@ -242,6 +242,14 @@ public sealed class DocumentSemanticsTests
     }
 
     [Fact]
+    public void Malformed_heredoc_words_in_copy_are_plain_paths_that_fail_to_expand()
+    {
+        var doc = DockerfileDocument.Parse("Dockerfile", "FROM a\nCOPY <<'EOF /x\n");
+        Assert.Equal(["<<'EOF", "/x"], doc.FinalStage!.Instructions[0].Arguments.Select(a => a.Value));
+        Assert.Equal("failed to process \"<<'EOF\": unexpected end of statement while looking for matching single-quote", Assert.Single(doc.Errors).Message);
+    }
+
+    [Fact]
     public void Instructions_list_every_instruction_in_order()
     {
         var doc = Doc("ARG A=1\nFROM a\nRUN x\nFROM b\nCMD y\n");

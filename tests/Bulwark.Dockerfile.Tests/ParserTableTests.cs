@@ -246,6 +246,9 @@ public sealed class ParserTableTests
     [InlineData("FROM a\nUSER \u00a0x\n", "(from \"a\")\n(user \"x\")")]
     [InlineData("FROM a\nENTRYPOINT [\"a\\ud800\"]\n", "(from \"a\")\n(entrypoint \"a\ufffd\")")]
     [InlineData("\uFEFFFROM a\n", "(from \"a\")")]
+    [InlineData("FROM a\nCMD [\"a\", 1e400]\n", "(from \"a\")\n(cmd \"[\\\"a\\\", 1e400]\")")]
+    [InlineData("FROM a\nHEALTHCHECK xàx CMD y\n", "(from \"a\")\n(healthcheck \"x\ufffd\" \"x CMD y\")")]
+    [InlineData("FROM a\nCOPY <<'EOF /x\n", "(from \"a\")\n(copy \"<<'EOF\" \"/x\")")]
     [InlineData("FROM a\nRUN a \\\\\nRUN b\n", "(from \"a\")\n(run \"a \\\\\\\\\")\n(run \"b\")")]
     public void Dumps(string text, string expected) => Assert.Equal(expected, Parse(text).Dump());
 

@@ -440,6 +440,12 @@ public static class DockerfileLineParsers
                         allStrings = false;
                     }
                 }
+
+                // Go decodes numbers into float64 and fails (so the line falls back to shell form) when one overflows.
+                if (reader.TokenType == JsonTokenType.Number && (!reader.TryGetDouble(out var number) || !double.IsFinite(number)))
+                {
+                    return JsonOutcome.NotJson;
+                }
             }
         }
         catch (JsonException)
@@ -538,15 +544,17 @@ public static class DockerfileLineParsers
 
     private static ParsedArgs ParseHealthConfig(string rest)
     {
-        // Go scans bytes here; for the ASCII keywords HEALTHCHECK takes, characters are equivalent.
+        // Go scans the UTF-8 bytes for the end of the first word, so a byte 0x85 or 0xA0 inside a
+        // multi-byte character ends it too; scanning bytes keeps that.
+        var bytes = Encoding.UTF8.GetBytes(rest);
         var sep = 0;
-        while (sep < rest.Length && !IsByteSpace(rest[sep]))
+        while (sep < bytes.Length && !IsGoSpace(bytes[sep]))
         {
             sep++;
         }
 
         var next = sep;
-        while (next < rest.Length && IsByteSpace(rest[next]))
+        while (next < bytes.Length && IsGoSpace(bytes[next]))
         {
             next++;
         }
@@ -556,9 +564,7 @@ public static class DockerfileLineParsers
             return None;
         }
 
-        var cmd = ParseMaybeJson(rest[next..]);
-        return new ParsedArgs(new DockerfileNode { Value = rest[..sep], Next = cmd.Next }, cmd.IsJson);
+        var cmd = ParseMaybeJson(Encoding.UTF8.GetString(bytes, next, bytes.Length - next));
+        return new ParsedArgs(new DockerfileNode { Value = Encoding.UTF8.GetString(bytes, 0, sep), Next = cmd.Next }, cmd.IsJson);
     }
-
-    private static bool IsByteSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or '\u0085' or '\u00A0';
 }

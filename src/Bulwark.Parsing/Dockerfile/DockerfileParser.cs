@@ -434,13 +434,13 @@ public static class DockerfileParser
             fd = ulong.MaxValue;
         }
 
-        var words = new ShellLexer('\\') { SkipUnsetEnv = true }.ProcessWords(rest, ShellEnvironment.Empty);
+        var words = new ShellLexer('\\') { SkipUnsetEnv = true, MaxResultLength = int.MaxValue }.ProcessWords(rest, ShellEnvironment.Empty);
         if (words.Count != 1)
         {
             return null;
         }
 
-        var raw = new ShellLexer('\\') { SkipUnsetEnv = true, RawQuotes = true }.ProcessWords(rest, ShellEnvironment.Empty);
+        var raw = new ShellLexer('\\') { SkipUnsetEnv = true, RawQuotes = true, MaxResultLength = int.MaxValue }.ProcessWords(rest, ShellEnvironment.Empty);
         if (raw.Count != words.Count)
         {
             throw new ShellLexException("internal lexing of heredoc produced inconsistent results: " + rest);
@@ -448,6 +448,19 @@ public static class DockerfileParser
 
         var expand = CountQuotes(words[0]) == CountQuotes(raw[0]);
         return new Heredoc(words[0], fd, expand, chomp, string.Empty);
+    }
+
+    /// <summary>BuildKit's <c>MustParseHeredoc</c>: <see cref="ParseHeredoc"/> with errors read as "not a heredoc".</summary>
+    public static Heredoc? TryParseHeredoc(string word)
+    {
+        try
+        {
+            return ParseHeredoc(word);
+        }
+        catch (ShellLexException)
+        {
+            return null;
+        }
     }
 
     private static int CountQuotes(string s) => s.Count(c => c is '\'' or '"');

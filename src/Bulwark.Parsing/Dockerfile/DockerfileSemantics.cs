@@ -412,12 +412,12 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
             return;
         }
 
-        if (DockerfileParser.ParseHeredoc(SafeHeredocWord(args[^1])) is not null)
+        if (DockerfileParser.TryParseHeredoc(args[^1]) is not null)
         {
             Fail(instruction, $"{instruction.Keyword} cannot accept a heredoc as a destination");
         }
 
-        instruction.ExpandedArguments = [.. args.Select(a => SafeHeredocWord(a) is var w && DockerfileParser.ParseHeredoc(w) is not null ? a : Expand(instruction, a, lookup) ?? a)];
+        instruction.ExpandedArguments = [.. args.Select(a => DockerfileParser.TryParseHeredoc(a) is not null ? a : Expand(instruction, a, lookup) ?? a)];
         foreach (var flag in new[] { "chown", "chmod", "checksum" })
         {
             if (instruction.Flag(flag) is { } value)
@@ -436,8 +436,6 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
             instruction.CopyFrom = ResolveSource(stage, instruction, from.Value, from.Location);
         }
     }
-
-    private static string SafeHeredocWord(string word) => word.Length > 4096 ? string.Empty : word;
 
     private void ApplyRunMounts(DockerfileStage stage, DockerfileInstruction instruction)
     {
