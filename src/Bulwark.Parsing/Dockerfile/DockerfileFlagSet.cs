@@ -60,28 +60,29 @@ internal sealed class DockerfileFlagSet
     {
         foreach (var raw in args)
         {
+            if (raw == "--")
+            {
+                // POSIX: "--" ends the options.
+                return null;
+            }
+
             if (!raw.StartsWith("--", StringComparison.Ordinal))
             {
                 return "arg should start with -- : " + raw;
             }
 
-            if (raw == "--")
-            {
-                return null;
-            }
-
-            var arg = raw[2..];
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            var value = eq >= 0 ? arg[(eq + 1)..] : string.Empty;
-            var name = eq >= 0 ? arg[..eq] : arg;
+            var eq = raw.IndexOf('=', StringComparison.Ordinal);
+            var flagName = eq >= 0 ? raw[..eq] : raw;
+            var value = eq >= 0 ? raw[(eq + 1)..] : string.Empty;
+            var name = flagName[2..];
             if (!_defined.TryGetValue(name, out var kind))
             {
-                return "unknown flag: " + name;
+                return "unknown flag: " + flagName + SuggestFlag(name);
             }
 
             if (_values.ContainsKey(name) && kind != Kind.Strings)
             {
-                return "duplicate flag specified: " + name;
+                return "duplicate flag specified: " + flagName;
             }
 
             var list = _values.TryGetValue(name, out var existing) ? existing : _values[name] = [];
@@ -90,28 +91,28 @@ internal sealed class DockerfileFlagSet
                 case Kind.Bool:
                     if (eq >= 0 && value.Length == 0)
                     {
-                        return "missing a value on flag: " + name;
+                        return "missing a value on flag: " + flagName;
                     }
 
                     var lower = value.ToLowerInvariant();
-                    if (lower.Length == 0)
+                    if (lower is "" or "true")
                     {
                         list.Add("true");
                     }
-                    else if (lower is "true" or "false")
+                    else if (lower == "false")
                     {
-                        list.Add(lower);
+                        list.Add("false");
                     }
                     else
                     {
-                        return $"expecting boolean value for flag {name}, not: {value}";
+                        return $"expecting boolean value for flag {flagName}, not: {value}";
                     }
 
                     break;
                 default:
                     if (eq < 0)
                     {
-                        return "missing a value on flag: " + name;
+                        return "missing a value on flag: " + flagName;
                     }
 
                     list.Add(value);
@@ -120,6 +121,23 @@ internal sealed class DockerfileFlagSet
         }
 
         return null;
+    }
+
+    private string SuggestFlag(string name)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var option in _defined.Keys.Order(StringComparer.Ordinal))
+        {
+            var distance = DockerfileSemantics.Levenshtein(name, option);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = option;
+            }
+        }
+
+        return best is null ? string.Empty : $" (did you mean {best}?)";
     }
 
     public IReadOnlyDictionary<string, List<string>> Values => _values;

@@ -661,7 +661,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         return $" (did you mean {shown}?)";
     }
 
-    private static int Levenshtein(string a, string b)
+    internal static int Levenshtein(string a, string b)
     {
         if (a.Length > 64)
         {
