@@ -290,3 +290,63 @@ public sealed class DocumentSemanticsTests
         Assert.StartsWith("cannot read file", Assert.Single(doc.Errors).Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Ported from instructions/parse_heredoc_test.go.</summary>
+public sealed class InstructionHeredocTests
+{
+    public static TheoryData<string, string, string[], DockerfileSourceContent[]> CopyCases() => new()
+    {
+        { "COPY /foo /bar", "/bar", ["/foo"], [] },
+        { "COPY <<EOF /bar\nEOF", "/bar", [], [new("EOF", string.Empty, true)] },
+        { "COPY <<EOF /bar\nTESTING\nEOF", "/bar", [], [new("EOF", "TESTING\n", true)] },
+        { "COPY <<-EOF /bar\n\tTESTING\nEOF", "/bar", [], [new("EOF", "TESTING\n", true)] },
+        { "COPY <<'EOF' /bar\nTESTING\nEOF", "/bar", [], [new("EOF", "TESTING\n", false)] },
+        { "COPY <<EOF1 <<EOF2 /bar\nthis is the first file\nEOF1\nthis is the second file\nEOF2", "/bar", [], [new("EOF1", "this is the first file\n", true), new("EOF2", "this is the second file\n", true)] },
+        { "COPY <<EOF foo.txt /bar\nthis is inline\nEOF", "/bar", ["foo.txt"], [new("EOF", "this is inline\n", true)] },
+        { "COPY <<EOF /quotes\n\"quotes\"\nEOF", "/quotes", [], [new("EOF", "\"quotes\"\n", true)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CopyCases))]
+    public void Copy_sources_and_destination(string dockerfile, string destination, string[] paths, DockerfileSourceContent[] contents)
+    {
+        var doc = DockerfileDocument.Parse("Dockerfile", "FROM scratch\n" + dockerfile);
+        Assert.Empty(doc.Errors);
+        var copy = doc.FinalStage!.Instructions[0];
+        Assert.Equal(destination, copy.Destination);
+        Assert.Equal(paths, copy.SourcePaths);
+        Assert.Equal(contents, copy.SourceContents);
+    }
+
+    [Fact]
+    public void Copy_heredoc_destination_is_an_error()
+    {
+        var doc = DockerfileDocument.Parse("Dockerfile", "FROM scratch\nCOPY /foo <<EOF\nEOF");
+        Assert.Contains("COPY cannot accept a heredoc as a destination", Assert.Single(doc.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RUN [\"ls\", \"/\"]", false, new[] { "ls", "/" }, null, null, false)]
+    [InlineData("RUN [\"<<EOF\"]", false, new[] { "<<EOF" }, null, null, false)]
+    [InlineData("RUN ls /", true, new[] { "ls /" }, null, null, false)]
+    [InlineData("RUN <<EOF\nls /\nwhoami\nEOF", true, new[] { "<<EOF" }, "EOF", "ls /\nwhoami\n", false)]
+    [InlineData("RUN <<'EOF' | python\nprint(\"hello\")\nprint(\"world\")\nEOF", true, new[] { "<<'EOF' | python" }, "EOF", "print(\"hello\")\nprint(\"world\")\n", false)]
+    [InlineData("RUN <<-EOF\n\techo test\nEOF", true, new[] { "<<-EOF" }, "EOF", "\techo test\n", true)]
+    public void Run_heredocs(string dockerfile, bool shell, string[] command, string? file, string? data, bool chomp)
+    {
+        var doc = DockerfileDocument.Parse("Dockerfile", "FROM scratch\n" + dockerfile);
+        Assert.Empty(doc.Errors);
+        var run = doc.FinalStage!.Instructions[0];
+        Assert.Equal(shell, !run.IsJsonForm);
+        Assert.Equal(command, run.Node.ArgumentValues);
+        if (file is null)
+        {
+            Assert.Empty(run.Heredocs);
+        }
+        else
+        {
+            var heredoc = Assert.Single(run.Heredocs);
+            Assert.Equal((file, data, chomp), (heredoc.Name, heredoc.Content, heredoc.Chomp));
+        }
+    }
+}

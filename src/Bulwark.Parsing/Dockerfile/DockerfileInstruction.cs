@@ -18,6 +18,9 @@ public sealed record DockerfileFlag(string Name, string Value, string Raw, Sourc
 /// <param name="Location">Where the pair was written.</param>
 public sealed record DockerfileKeyValue(string Key, string? Value, string RawKey, string? RawValue, SourceLocation Location);
 
+/// <summary>A COPY/ADD source written as a heredoc: the file name (the delimiter), its body (tabs chomped for <c>&lt;&lt;-</c>) and whether variables in it are expanded.</summary>
+public sealed record DockerfileSourceContent(string Path, string Data, bool Expand);
+
 /// <summary>What <c>COPY --from</c> or <c>RUN --mount=from=</c> names: an earlier stage, or an image.</summary>
 public sealed record DockerfileCopySource(string Reference, DockerfileStage? Stage, SourceLocation Location)
 {
@@ -66,6 +69,15 @@ public sealed class DockerfileInstruction
 
     /// <summary>ENV, LABEL and ARG pairs.</summary>
     public IReadOnlyList<DockerfileKeyValue> KeyValues { get; internal set; } = [];
+
+    /// <summary>For COPY and ADD: the source paths after expansion (heredoc sources excluded).</summary>
+    public IReadOnlyList<string> SourcePaths { get; internal set; } = [];
+
+    /// <summary>For COPY and ADD: the sources written as heredocs.</summary>
+    public IReadOnlyList<DockerfileSourceContent> SourceContents { get; internal set; } = [];
+
+    /// <summary>For COPY and ADD: the destination after expansion.</summary>
+    public string? Destination { get; internal set; }
 
     /// <summary>For COPY (and ADD): the <c>--from</c> source, resolved to a stage when it names one.</summary>
     public DockerfileCopySource? CopyFrom { get; internal set; }

@@ -418,6 +418,30 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         }
 
         instruction.ExpandedArguments = [.. args.Select(a => DockerfileParser.TryParseHeredoc(a) is not null ? a : Expand(instruction, a, lookup) ?? a)];
+        var bodies = new Dictionary<string, Heredoc>(StringComparer.Ordinal);
+        foreach (var heredoc in instruction.Heredocs)
+        {
+            bodies[heredoc.Name] = heredoc;
+        }
+
+        var paths = new List<string>();
+        var contents = new List<DockerfileSourceContent>();
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            if (DockerfileParser.TryParseHeredoc(args[i]) is { } source)
+            {
+                var data = bodies.TryGetValue(source.Name, out var body) ? body.Content : string.Empty;
+                contents.Add(new DockerfileSourceContent(source.Name, source.Chomp ? Heredoc.ChompContent(data) : data, source.Expand));
+            }
+            else
+            {
+                paths.Add(instruction.ExpandedArguments[i]);
+            }
+        }
+
+        instruction.SourcePaths = paths;
+        instruction.SourceContents = contents;
+        instruction.Destination = instruction.ExpandedArguments[^1];
         foreach (var flag in new[] { "chown", "chmod", "checksum" })
         {
             if (instruction.Flag(flag) is { } value)
