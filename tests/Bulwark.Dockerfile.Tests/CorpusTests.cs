@@ -32,6 +32,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
             _ = doc.Root.Dump();
             foreach (var error in doc.Errors)
             {
+                Assert.False(error.Message.StartsWith(DockerfileDocument.InternalErrorPrefix, StringComparison.Ordinal), error.ToString());
                 Assert.Equal(file, error.File);
                 buildErrors.Add($"{Path.GetFileName(file)}:{error.Line}: {error.Message}");
             }

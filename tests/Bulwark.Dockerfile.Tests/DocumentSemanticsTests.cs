@@ -283,6 +283,23 @@ public sealed class DocumentSemanticsTests
         Assert.Null(doc.FinalStage);
     }
 
+    public static TheoryData<string> Keywords() =>
+        ["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"];
+
+    /// <summary>instructions/parse_test.go TestNilLinter: odd argument shapes for every keyword never crash.</summary>
+    [Theory]
+    [MemberData(nameof(Keywords))]
+    public void Every_keyword_with_odd_arguments_gives_a_result(string keyword)
+    {
+        foreach (var args in new[] { " foo=bar", " a", " a b", " a b c", " 0 0", string.Empty, " --x=1", " [\"a\"]", " <<EOF\nx\nEOF" })
+        {
+            var doc = DockerfileDocument.Parse("Dockerfile", "FROM busybox\n" + keyword + args + "\n");
+            Assert.DoesNotContain(doc.Errors, e => e.Message.StartsWith(DockerfileDocument.InternalErrorPrefix, StringComparison.Ordinal));
+            var onbuild = DockerfileDocument.Parse("Dockerfile", "FROM busybox\nONBUILD " + keyword + args + "\n");
+            Assert.DoesNotContain(onbuild.Errors, e => e.Message.StartsWith(DockerfileDocument.InternalErrorPrefix, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Load_reports_a_missing_file()
     {

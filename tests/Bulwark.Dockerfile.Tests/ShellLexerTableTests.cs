@@ -158,6 +158,16 @@ public sealed class ShellLexerTableTests
     }
 
     [Fact]
+    public void Nested_substitution_resets_the_current_word_as_BuildKits_shared_buffer_does()
+    {
+        var lexer = new ShellLexer();
+        Assert.Equal(["bc"], lexer.ProcessWords("a${x:-b}c", Env()));
+        Assert.Equal("abc", lexer.ProcessWord("a${x:-b}c", Env()));
+        Assert.Equal(["a", "bc"], lexer.ProcessWords("a ${x:-b}c", Env()));
+        Assert.Equal(["ayc"], lexer.ProcessWords("a${x}c", Env("x=y")));
+    }
+
+    [Fact]
     public void Skip_unset_env_keeps_references()
     {
         var lexer = new ShellLexer('\\') { SkipUnsetEnv = true };

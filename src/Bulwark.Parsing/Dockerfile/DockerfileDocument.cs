@@ -44,6 +44,9 @@ public sealed class DockerfileDocument
         Lines = lines;
     }
 
+    /// <summary>Start of the message recorded when the reader itself fails (a bug, never expected).</summary>
+    public const string InternalErrorPrefix = "internal error while reading the Dockerfile: ";
+
     public string File { get; }
 
     /// <summary>The parser's result: tree, directives, escape token, warnings.</summary>
@@ -127,7 +130,16 @@ public sealed class DockerfileDocument
             return document;
         }
 
-        new DockerfileSemantics(document, options ?? DockerfileOptions.Default).Run();
+        try
+        {
+            new DockerfileSemantics(document, options ?? DockerfileOptions.Default).Run();
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException))
+        {
+            // A bug here must not stop a scan of many files; the fuzz tests check this never happens.
+            document.AddError(0, 0, InternalErrorPrefix + ex.GetType().Name + ": " + ex.Message);
+        }
+
         return document;
     }
 
