@@ -61,8 +61,8 @@ public sealed class DockerfileInstruction
     /// <summary>The stage this instruction belongs to; null for global ARGs before the first FROM.</summary>
     public DockerfileStage? Stage { get; internal set; }
 
-    /// <summary>Variables visible when the instruction runs (ENV over ARG), in declaration order.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; internal set; } = [];
+    /// <summary>Variables visible when the instruction runs (ENV over ARG), in declaration order; for FROM and global ARGs, the global ARGs.</summary>
+    public DockerfileEnvironment Environment { get; internal set; } = DockerfileEnvironment.Empty;
 
     /// <summary>Arguments after variable expansion, for the instructions BuildKit expands (else the raw values).</summary>
     public IReadOnlyList<string> ExpandedArguments { get; internal set; } = [];

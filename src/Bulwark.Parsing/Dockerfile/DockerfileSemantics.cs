@@ -21,9 +21,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
 
     private sealed class StageState
     {
-        public ShellEnvironment Env { get; init; } = new();
-
-        public ShellEnvironment Args { get; init; } = new();
+        public DockerfileEnvironment Env { get; set; } = DockerfileEnvironment.Empty;
 
         public HashSet<string> Declared { get; init; } = new(StringComparer.Ordinal);
 
@@ -32,8 +30,6 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         public DockerfileInstruction? UserInstruction { get; set; }
 
         public string? Workdir { get; set; }
-
-        public IShellEnvironment Lookup => Env.Over(Args);
     }
 
     public void Run()
@@ -80,8 +76,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         foreach (var stage in document.Stages)
         {
             var state = _states[stage];
-            stage.FinalEnvironment = Merge(state);
-            stage.FinalImageEnvironment = state.Env.ToList();
+            stage.FinalEnvironment = state.Env;
             stage.User = state.User;
             stage.UserInstruction = state.UserInstruction;
             stage.WorkingDirectory = state.Workdir;
@@ -161,7 +156,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         }
 
         from.ExpandedArguments = stage.ResolvedBaseName is { } r ? [r, .. args.Skip(1)] : args;
-        from.Environment = _globalArgs.ToList();
+        from.Environment = GlobalSnapshot();
 
         var state = new StageState();
         if (stage.ResolvedBaseName is { Length: > 0 } baseName
@@ -169,16 +164,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         {
             stage.BaseStage = baseStage;
             var parent = _states[baseStage];
-            foreach (var (key, value) in parent.Env.ToList())
-            {
-                state.Env.Set(key, value);
-            }
-
-            foreach (var (key, value) in parent.Args.ToList())
-            {
-                state.Args.Set(key, value);
-            }
-
+            state.Env = parent.Env;
             state.Declared.UnionWith(parent.Declared);
             state.User = parent.User;
             state.UserInstruction = parent.UserInstruction;
@@ -186,7 +172,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         }
         else if (stage.ResolvedBaseName == "scratch")
         {
-            state.Env.Set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            state.Env = state.Env.WithEnv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         }
 
         _states[stage] = state;
@@ -213,7 +199,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
 
     private void ApplyGlobalArg(DockerfileInstruction instruction)
     {
-        instruction.Environment = _globalArgs.ToList();
+        instruction.Environment = GlobalSnapshot();
         var pairs = new List<DockerfileKeyValue>();
         foreach (var (word, location) in instruction.Node.ArgumentValues.Zip(instruction.Arguments.Select(a => a.Location)))
         {
@@ -255,8 +241,8 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     private void Apply(DockerfileStage stage, DockerfileInstruction instruction)
     {
         var state = _states[stage];
-        instruction.Environment = Merge(state);
-        var lookup = state.Lookup;
+        instruction.Environment = state.Env;
+        IShellEnvironment lookup = state.Env;
         var args = instruction.Node.ArgumentValues;
         instruction.ExpandedArguments = args;
         switch (instruction.Keyword)
@@ -289,7 +275,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                         state.Declared.Add(key);
                         if (value is not null)
                         {
-                            state.Args.Set(key, value);
+                            state.Env = state.Env.WithArg(key, value);
                         }
 
                         pairs.Add(new DockerfileKeyValue(key, value, key, rawValue, location));
@@ -330,7 +316,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                     {
                         foreach (var pair in pairs)
                         {
-                            state.Env.Set(pair.Key, pair.Value!);
+                            state.Env = state.Env.WithEnv(pair.Key, pair.Value!);
                         }
                     }
 
@@ -593,23 +579,15 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     private static bool IsAutomaticArg(string key) => key is "BUILDPLATFORM" or "BUILDOS" or "BUILDARCH" or "BUILDVARIANT"
         or "TARGETPLATFORM" or "TARGETOS" or "TARGETARCH" or "TARGETVARIANT";
 
-    private static IReadOnlyList<KeyValuePair<string, string>> Merge(StageState state)
+    private DockerfileEnvironment GlobalSnapshot()
     {
-        var merged = new ShellEnvironment();
-        foreach (var (key, value) in state.Args.ToList())
+        var snapshot = DockerfileEnvironment.Empty;
+        foreach (var (key, value) in _globalArgs.ToList())
         {
-            if (!state.Env.TryGetValue(key, out _))
-            {
-                merged.Set(key, value);
-            }
+            snapshot = snapshot.WithArg(key, value);
         }
 
-        foreach (var (key, value) in state.Env.ToList())
-        {
-            merged.Set(key, value);
-        }
-
-        return merged.ToList();
+        return snapshot;
     }
 
     private string? Expand(DockerfileInstruction instruction, string word, IShellEnvironment env)

@@ -42,10 +42,10 @@ public sealed class DockerfileStage
     public IReadOnlyList<DockerfileInstruction> Instructions => _instructions;
 
     /// <summary>Environment at the end of the stage (ENV and valued ARGs, ENV winning), inherited through base stages.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> FinalEnvironment { get; internal set; } = [];
+    public DockerfileEnvironment FinalEnvironment { get; internal set; } = DockerfileEnvironment.Empty;
 
     /// <summary>ENV variables only, at the end of the stage (what the image config keeps).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> FinalImageEnvironment { get; internal set; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> FinalImageEnvironment => FinalEnvironment.ImageEnvironment;
 
     /// <summary>The effective USER at the end of the stage after expansion (null: never set here or in a base stage).</summary>
     public string? User { get; internal set; }
