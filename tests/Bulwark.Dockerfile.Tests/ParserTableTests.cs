@@ -207,6 +207,21 @@ public sealed class ParserTableTests
         Assert.Empty(result.Root!.Children[0].PrevComment);
     }
 
+    [Fact]
+    public void Syntax_and_check_directive_values()
+    {
+        var result = DockerfileParser.Parse("Dockerfile", "# syntax = dockerfile:experimental // opts\n# check=skip=JSONArgsRecommended, StageNameCasing;error=true\nFROM busybox\n");
+        Assert.Equal("dockerfile:experimental", result.Syntax);
+        Assert.Equal(["JSONArgsRecommended", "StageNameCasing"], result.CheckOptions.Skip);
+        Assert.True(result.CheckOptions.Error);
+        Assert.True(result.CheckOptions.IsSkipped("stagenamecasing"));
+        Assert.False(result.CheckOptions.IsSkipped("FromAsCasing"));
+        Assert.True(DockerfileCheckOptions.TryParse("skip=all", out var all, out _) && all.IsSkipped("Anything"));
+        Assert.False(DockerfileCheckOptions.TryParse("error=maybe", out _, out var error));
+        Assert.Equal("invalid check option \"error=maybe\"", error);
+        Assert.False(DockerfileCheckOptions.TryParse("bogus", out _, out _));
+    }
+
     [Theory]
     [InlineData("# escape=\\\n# escape=`\nFROM a\n", "only one escape parser directive can be used", 2)]
     [InlineData("# syntax=a\n# SYNTAX=b\nFROM a\n", "only one syntax parser directive can be used", 2)]

@@ -27,6 +27,13 @@ public sealed class DockerfileParseResult
 
     /// <summary>The value of a directive (<c>syntax</c>, <c>escape</c>, <c>check</c>), or null.</summary>
     public string? Directive(string name) => Directives.FirstOrDefault(d => d.Name == name)?.Value;
+
+    /// <summary>The <c># syntax=</c> frontend image, without options after a space (BuildKit's <c>DetectSyntax</c>), or null.</summary>
+    public string? Syntax => Directive("syntax") is { } syntax ? syntax.Split(' ', 2)[0] : null;
+
+    /// <summary>The <c># check=</c> options; <see cref="DockerfileCheckOptions.None"/> when absent or malformed.</summary>
+    public DockerfileCheckOptions CheckOptions =>
+        Directive("check") is { } check && DockerfileCheckOptions.TryParse(check, out var options, out _) ? options : DockerfileCheckOptions.None;
 }
 
 /// <summary>
