@@ -164,6 +164,33 @@ public sealed class DocumentSemanticsTests
         Assert.Contains(doc.Errors, e => e.Message.StartsWith("variable expansion is not supported for --from", StringComparison.Ordinal) && e.Line == 5);
     }
 
+    [Theory]
+    [InlineData("FROM busybox AS stage0\nCOPY --from=stage0 f1 /sub/\n", "circular dependency detected on stage: stage0", 2)]
+    [InlineData("FROM busybox AS stage0\nCOPY --from=stage2 f1 /sub/\nFROM busybox AS stage1\nCOPY --from=stage0 f2 /sub/\nFROM busybox AS stage2\nCOPY --from=stage1 f2 /sub/\n", "circular dependency detected on stage: stage0", 2)]
+    [InlineData("FROM busybox\nCOPY --from=0 f1 /sub/\n", "circular dependency detected on stage: ", 2)]
+    [InlineData("FROM busybox\nRUN true\nFROM alpine\nRUN --mount=from=1,target=/x true\n", "circular dependency detected on stage: stage-1", 4)]
+    public void Circular_dependencies_are_BuildKits_errors(string text, string message, int line)
+    {
+        var doc = DockerfileDocument.Parse("Dockerfile", text);
+        var error = Assert.Single(doc.Errors);
+        Assert.Equal((message, line), (error.Message, error.Line));
+    }
+
+    [Fact]
+    public void Copy_from_a_later_stage_is_allowed()
+    {
+        var doc = Doc("FROM alpine AS a\nCOPY --from=b /x /x\nFROM busybox AS b\n");
+        Assert.Same(doc.Stages[1], doc.Stages[0].Instructions[0].CopyFrom!.Stage);
+    }
+
+    [Fact]
+    public void From_names_only_earlier_stages()
+    {
+        var doc = Doc("FROM later AS first\nFROM alpine AS later\n");
+        Assert.Null(doc.Stages[0].BaseStage);
+        Assert.Equal("later", doc.Stages[0].BaseImage!.Repository);
+    }
+
     [Fact]
     public void Onbuild_trigger_is_kept_but_not_applied()
     {

@@ -19,6 +19,9 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     private readonly ShellEnvironment _globalArgs = new();
     private readonly Dictionary<DockerfileStage, StageState> _states = [];
 
+    // COPY --from and RUN --mount=from= may name stages defined later, so they are resolved once all stages are known.
+    private readonly List<(DockerfileInstruction Instruction, string Reference, SourceLocation Location, bool IsMount)> _pendingSources = [];
+
     private sealed class StageState
     {
         public DockerfileEnvironment Env { get; set; } = DockerfileEnvironment.Empty;
@@ -83,6 +86,9 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
             stage.DeclaredArgs = state.Declared;
         }
 
+        ResolvePendingSources();
+        DetectCircularDependencies();
+
         if (document.Stages.Count == 0 && document.Errors.Count == 0)
         {
             document.AddError(document.Root.EndLine, 0, "dockerfile contains no stages to build");
@@ -96,6 +102,51 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
 
         document.SetFinalStage(final);
         document.SetGlobalArgs(_globalArgs.ToList());
+    }
+
+    /// <summary>
+    /// BuildKit's <c>hasCircularDependency</c>: a depth-first walk over the stages that COPY --from and
+    /// RUN --mount=from= name (not base stages: a FROM can only name an earlier stage), in stage order.
+    /// </summary>
+    private void DetectCircularDependencies()
+    {
+        var visited = new HashSet<DockerfileStage>();
+        var path = new HashSet<DockerfileStage>();
+
+        IEnumerable<(DockerfileStage Dependency, DockerfileInstruction Instruction)> Dependencies(DockerfileStage stage) =>
+            stage.Instructions.SelectMany(i => (i.CopyFrom is { Stage: { } copied } ? [copied] : Array.Empty<DockerfileStage>())
+                .Concat(i.MountSources.Where(m => m.Stage is not null).Select(m => m.Stage!))
+                .Select(d => (d, i)));
+
+        DockerfileInstruction? Visit(DockerfileStage stage)
+        {
+            if (!visited.Add(stage))
+            {
+                return null;
+            }
+
+            path.Add(stage);
+            foreach (var (dependency, instruction) in Dependencies(stage))
+            {
+                if (path.Contains(dependency) || Visit(dependency) is not null)
+                {
+                    return instruction;
+                }
+            }
+
+            path.Remove(stage);
+            return null;
+        }
+
+        foreach (var stage in document.Stages)
+        {
+            if (Visit(stage) is { } instruction)
+            {
+                var name = stage.Name ?? (document.Stages.Count == 1 ? string.Empty : "stage-" + stage.Index.ToString(CultureInfo.InvariantCulture));
+                Fail(instruction, "circular dependency detected on stage: " + name);
+                return;
+            }
+        }
     }
 
     private void AddAutomaticArgs()
@@ -360,11 +411,11 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                 break;
 
             case "COPY" or "ADD":
-                ApplyCopy(stage, instruction, lookup);
+                ApplyCopy(instruction, lookup);
                 break;
 
             case "RUN":
-                ApplyRunMounts(stage, instruction);
+                ApplyRunMounts(instruction);
                 break;
 
             case "SHELL":
@@ -389,7 +440,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         }
     }
 
-    private void ApplyCopy(DockerfileStage stage, DockerfileInstruction instruction, IShellEnvironment lookup)
+    private void ApplyCopy(DockerfileInstruction instruction, IShellEnvironment lookup)
     {
         var args = instruction.Node.ArgumentValues;
         if (args.Count < 2)
@@ -443,13 +494,12 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                 Fail(instruction, "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround");
             }
 
-            instruction.CopyFrom = ResolveSource(stage, instruction, from.Value, from.Location);
+            _pendingSources.Add((instruction, from.Value, from.Location, false));
         }
     }
 
-    private void ApplyRunMounts(DockerfileStage stage, DockerfileInstruction instruction)
+    private void ApplyRunMounts(DockerfileInstruction instruction)
     {
-        var sources = new List<DockerfileCopySource>();
         foreach (var mount in instruction.Flags.Where(f => f.Name == "mount"))
         {
             foreach (var field in mount.Value.Split(','))
@@ -463,24 +513,33 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                         Fail(instruction, "'from' doesn't support variable expansion, define alias stage instead");
                     }
 
-                    sources.Add(ResolveSource(stage, instruction, value, mount.Location));
+                    _pendingSources.Add((instruction, value, mount.Location, true));
                 }
             }
         }
-
-        instruction.MountSources = sources;
     }
 
-    private DockerfileCopySource ResolveSource(DockerfileStage stage, DockerfileInstruction instruction, string reference, SourceLocation location)
+    private void ResolvePendingSources()
+    {
+        foreach (var (instruction, reference, location, isMount) in _pendingSources)
+        {
+            var source = ResolveSource(instruction, reference, location);
+            if (isMount)
+            {
+                instruction.MountSources = [.. instruction.MountSources, source];
+            }
+            else
+            {
+                instruction.CopyFrom = source;
+            }
+        }
+    }
+
+    private DockerfileCopySource ResolveSource(DockerfileInstruction instruction, string reference, SourceLocation location)
     {
         var byName = document.Stages.FirstOrDefault(s => s.Name is not null && string.Equals(s.Name, reference, StringComparison.OrdinalIgnoreCase));
         if (byName is not null)
         {
-            if (byName == stage)
-            {
-                Fail(instruction, $"circular dependency detected on stage: {byName.Name}");
-            }
-
             return new DockerfileCopySource(reference, byName, location);
         }
 
