@@ -177,6 +177,15 @@ public sealed class DocumentSemanticsTests
     }
 
     [Fact]
+    public void Expose_splits_expanded_words_and_volume_refuses_empty_paths()
+    {
+        var doc = Doc("FROM a\nARG PORTS=\"80/tcp 443\"\nEXPOSE $PORTS 22\n");
+        Assert.Equal(["80/tcp", "443", "22"], doc.FinalStage!.Instructions[1].ExpandedArguments);
+        var bad = DockerfileDocument.Parse("Dockerfile", "FROM a\nVOLUME [\"\"]\n");
+        Assert.Equal("VOLUME specified can not be an empty string", Assert.Single(bad.Errors).Message);
+    }
+
+    [Fact]
     public void Copy_from_a_later_stage_is_allowed()
     {
         var doc = Doc("FROM alpine AS a\nCOPY --from=b /x /x\nFROM busybox AS b\n");

@@ -402,9 +402,23 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
 
                 break;
 
-            case "EXPOSE" or "VOLUME":
+            case "EXPOSE":
                 if (RequireArguments(instruction, 1, null))
                 {
+                    // Each word is expanded and split again, so EXPOSE $PORTS can open several ports.
+                    instruction.ExpandedArguments = [.. args.SelectMany(a => ExpandWords(instruction, a, lookup) ?? [a])];
+                }
+
+                break;
+
+            case "VOLUME":
+                if (RequireArguments(instruction, 1, null))
+                {
+                    if (args.Any(a => a.Trim(DockerfileNode.GoSpace).Length == 0))
+                    {
+                        Fail(instruction, "VOLUME specified can not be an empty string");
+                    }
+
                     instruction.ExpandedArguments = [.. args.Select(a => Expand(instruction, a, lookup) ?? a)];
                 }
 
@@ -654,6 +668,19 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
         try
         {
             return _lexer.ProcessWord(word, env);
+        }
+        catch (ShellLexException ex)
+        {
+            Fail(instruction, ex.Message);
+            return null;
+        }
+    }
+
+    private IReadOnlyList<string>? ExpandWords(DockerfileInstruction instruction, string word, IShellEnvironment env)
+    {
+        try
+        {
+            return _lexer.ProcessWords(word, env);
         }
         catch (ShellLexException ex)
         {
