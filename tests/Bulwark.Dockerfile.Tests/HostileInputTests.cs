@@ -204,7 +204,7 @@ public sealed class HostileInputTests
     public void Random_words_never_crash_the_lexer()
     {
         var env = ShellEnvironment.FromPairs(["A=abc", "B=", "P=*b?", "E=\\"]);
-        Gen.String[Gen.Char["${}:-+?#%/\\'\"`abcABP*?E <\t\n"], 0, 60].Sample(word =>
+        Gen.String[Gen.Char["${}:-+?#%/\\'\"`abcABP*?E <\t\n\uD800\uDC00é"], 0, 60].Sample(word =>
         {
             foreach (var lexer in new[] { new ShellLexer('\\'), new ShellLexer('`'), new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true } })
             {
@@ -216,7 +216,7 @@ public sealed class HostileInputTests
                 {
                 }
             }
-        }, iter: 5000);
+        }, iter: 20000);
     }
 
     [Fact]
