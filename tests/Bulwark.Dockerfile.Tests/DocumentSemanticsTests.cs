@@ -186,6 +186,33 @@ public sealed class DocumentSemanticsTests
     }
 
     [Fact]
+    public void Run_mounts_are_parsed()
+    {
+        var doc = Doc("FROM a AS src\nFROM b\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=from=src,src=/out,dst=/in,ro --network=none make\n");
+        var run = doc.FinalStage!.Instructions[0];
+        Assert.Equal(["secret", "cache", "bind"], run.Mounts.Select(m => m.Type));
+        Assert.Equal("npmrc", run.Mounts[0].Id);
+        Assert.Equal("/root/.npmrc", run.Mounts[0].Target);
+        Assert.Equal("locked", run.Mounts[1].Option("sharing"));
+        Assert.Equal(("/out", "/in", "true"), (run.Mounts[2].Source, run.Mounts[2].Target, run.Mounts[2].Option("ro")));
+        Assert.Same(doc.Stages[0], run.MountSources.Single().Stage);
+        Assert.Equal("none", run.Flag("network"));
+        Assert.Equal((3, 5), (run.Flags[0].Location.Line, run.Flags[0].Location.Column));
+    }
+
+    [Fact]
+    public void Csv_mount_values_follow_go_encoding_csv()
+    {
+        // Flag words lose unescaped quotes (extractBuilderFlags), so only escaped quotes reach the CSV reader.
+        var unescaped = Doc("FROM a\nRUN --mount=type=bind,\"source=a,b\",target=/x true\n");
+        Assert.Equal("a", unescaped.FinalStage!.Instructions[0].Mounts.Single().Source);
+        var quoted = Doc("FROM a\nRUN --mount=type=bind,\\\"source=a,b\\\",target=/x true\n");
+        Assert.Equal("a,b", quoted.FinalStage!.Instructions[0].Mounts.Single().Source);
+        var doc = DockerfileDocument.Parse("Dockerfile", "FROM a\nRUN --mount=type=bind,sou\\\"rce=a true\n");
+        Assert.StartsWith("failed to parse csv mounts", Assert.Single(doc.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Copy_from_a_later_stage_is_allowed()
     {
         var doc = Doc("FROM alpine AS a\nCOPY --from=b /x /x\nFROM busybox AS b\n");

@@ -21,6 +21,23 @@ public sealed record DockerfileKeyValue(string Key, string? Value, string RawKey
 /// <summary>A COPY/ADD source written as a heredoc: the file name (the delimiter), its body (tabs chomped for <c>&lt;&lt;-</c>) and whether variables in it are expanded.</summary>
 public sealed record DockerfileSourceContent(string Path, string Data, bool Expand);
 
+/// <summary>
+/// One <c>RUN --mount=…</c>: its type (<c>bind</c> when not given), the options as written (keys lower-cased,
+/// bare keys such as <c>ro</c> mapped to <c>"true"</c>), and where it was written.
+/// </summary>
+public sealed record DockerfileMount(string Type, IReadOnlyDictionary<string, string> Options, SourceLocation Location)
+{
+    public string? Target => Option("target") ?? Option("dst") ?? Option("destination");
+
+    public string? Source => Option("source") ?? Option("src");
+
+    public string? From => Option("from");
+
+    public string? Id => Option("id");
+
+    public string? Option(string key) => Options.TryGetValue(key, out var value) ? value : null;
+}
+
 /// <summary>What <c>COPY --from</c> or <c>RUN --mount=from=</c> names: an earlier stage, or an image.</summary>
 public sealed record DockerfileCopySource(string Reference, DockerfileStage? Stage, SourceLocation Location)
 {
@@ -81,6 +98,9 @@ public sealed class DockerfileInstruction
 
     /// <summary>For COPY (and ADD): the <c>--from</c> source, resolved to a stage when it names one.</summary>
     public DockerfileCopySource? CopyFrom { get; internal set; }
+
+    /// <summary>For RUN: each <c>--mount</c>, parsed.</summary>
+    public IReadOnlyList<DockerfileMount> Mounts { get; internal set; } = [];
 
     /// <summary>For RUN: the <c>from=</c> of each <c>--mount</c> that has one.</summary>
     public IReadOnlyList<DockerfileCopySource> MountSources { get; internal set; } = [];

@@ -514,22 +514,100 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
 
     private void ApplyRunMounts(DockerfileInstruction instruction)
     {
-        foreach (var mount in instruction.Flags.Where(f => f.Name == "mount"))
+        var mounts = new List<DockerfileMount>();
+        foreach (var flag in instruction.Flags.Where(f => f.Name == "mount"))
         {
-            foreach (var field in mount.Value.Split(','))
+            if (!TryReadCsvRecord(flag.Value, out var fields))
+            {
+                Fail(instruction, "failed to parse csv mounts: " + flag.Value);
+                continue;
+            }
+
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var field in fields)
             {
                 var eq = field.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && string.Equals(field[..eq].Trim(), "from", StringComparison.OrdinalIgnoreCase))
+                var key = (eq < 0 ? field : field[..eq]).Trim(DockerfileNode.GoSpace).ToLowerInvariant();
+                options[key] = eq < 0 ? "true" : field[(eq + 1)..];
+            }
+
+            var type = options.TryGetValue("type", out var t) ? t.ToLowerInvariant() : "bind";
+            var mount = new DockerfileMount(type, options, flag.Location);
+            mounts.Add(mount);
+            if (mount.From is { } from)
+            {
+                if (from.Contains('$', StringComparison.Ordinal))
                 {
-                    var value = field[(eq + 1)..].Trim();
-                    if (value.Contains('$', StringComparison.Ordinal))
+                    Fail(instruction, "'from' doesn't support variable expansion, define alias stage instead");
+                }
+
+                _pendingSources.Add((instruction, from, flag.Location, true));
+            }
+        }
+
+        instruction.Mounts = mounts;
+    }
+
+    /// <summary>One record of Go's <c>encoding/csv</c> (comma-separated, <c>"…"</c> quoting with <c>""</c> for a quote).</summary>
+    internal static bool TryReadCsvRecord(string line, out List<string> fields)
+    {
+        fields = [];
+        var field = new System.Text.StringBuilder();
+        var i = 0;
+        while (true)
+        {
+            field.Clear();
+            if (i < line.Length && line[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= line.Length)
                     {
-                        Fail(instruction, "'from' doesn't support variable expansion, define alias stage instead");
+                        return false;
                     }
 
-                    _pendingSources.Add((instruction, value, mount.Location, true));
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(line[i++]);
+                }
+
+                if (i < line.Length && line[i] != ',')
+                {
+                    return false;
                 }
             }
+            else
+            {
+                while (i < line.Length && line[i] != ',')
+                {
+                    if (line[i] == '"')
+                    {
+                        return false;
+                    }
+
+                    field.Append(line[i++]);
+                }
+            }
+
+            fields.Add(field.ToString());
+            if (i >= line.Length)
+            {
+                return true;
+            }
+
+            i++;
         }
     }
 
