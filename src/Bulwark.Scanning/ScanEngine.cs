@@ -3,6 +3,7 @@ using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Parsing.Compose;
+using Bulwark.Parsing.Dockerfile;
 using Bulwark.Parsing.DockerInspect;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
@@ -63,10 +64,10 @@ public sealed class ScanEngine
         Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
         {
             var input = inputs[i];
-            var file = input.IsStandardInput
-                ? LoadStandardInput(options)
-                : SourceFile.Load(input.Path, options.Limits);
-            outcomes[i] = process(Normalize(file, options));
+            var parsed = input.IsStandardInput ? Normalize(LoadStandardInput(options), options)
+                : DockerfileDocument.IsDockerfileName(input.Path) ? FromDockerfile(DockerfileDocument.Load(input.Path))
+                : Normalize(SourceFile.Load(input.Path, options.Limits), options);
+            outcomes[i] = process(parsed);
         });
 
         return (outcomes, errors);
@@ -137,6 +138,19 @@ public sealed class ScanEngine
         return result;
     }
 
+    /// <summary>A Dockerfile as a parsed input: one target, or only errors when BuildKit would reject it.</summary>
+    public static ParsedInput FromDockerfile(DockerfileDocument document)
+    {
+        var result = new ParsedInput { File = new SourceFile { Path = document.File, Text = document.Text } };
+        result.Errors.AddRange(document.Errors);
+        if (document.Syntax.Succeeded)
+        {
+            result.Targets.Add(document);
+        }
+
+        return result;
+    }
+
     private static bool IsCompose(SourceFile file) =>
         file.Errors.Count == 0 && !file.IsJson && file.Documents.Count > 0
             && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root));
@@ -201,7 +215,7 @@ public sealed class ScanEngine
         active.PodSecurity?.Evaluate(input.Objects, context.Findings);
         var scope = SuppressionScope.For(input);
         var findings = Suppress(scope, context.Findings, options);
-        var objects = input.Objects.Count + input.Targets.Count(t => t is not KubernetesObject && t.Source != SourceKind.Kubernetes);
+        var objects = input.Objects.Count + input.Targets.Count(t => t.Source != SourceKind.Kubernetes);
         return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings)
         {
             Suppressions = scope,

@@ -30,7 +30,7 @@ public sealed record DockerfileOptions
 /// in effect, and positions for every instruction and argument. Bad input never throws: it ends up in
 /// <see cref="Errors"/>, each naming file and line.
 /// </summary>
-public sealed class DockerfileDocument
+public sealed partial class DockerfileDocument
 {
     private readonly List<DockerfileStage> _stages = [];
     private readonly List<DockerfileInstruction> _metaArgs = [];

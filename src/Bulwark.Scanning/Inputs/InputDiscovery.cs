@@ -49,8 +49,9 @@ public static class InputDiscovery
         return inputs;
     }
 
+    /// <summary>Files a folder scan reads: YAML and JSON manifests, Compose files and Dockerfiles.</summary>
     public static bool IsManifestFile(string path) =>
-        ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || Parsing.Dockerfile.DockerfileDocument.IsDockerfileName(path);
 
     private static void Walk(string root, string folder, IReadOnlyList<GlobPattern> excludes, List<ScanInput> inputs, HashSet<string> seen)
     {
