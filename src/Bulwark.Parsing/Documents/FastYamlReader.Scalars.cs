@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Bulwark.Parsing.Documents;
 
@@ -29,6 +30,7 @@ public sealed partial class FastYamlReader
     /// Returns the offset of the stop (the ':', the '#' or the line break), and in <paramref name="contentEnd"/>
     /// the end of the content without trailing blanks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanPlainLine(int start, out int contentEnd, out PlainStop kind)
     {
         var i = start;
@@ -88,6 +90,7 @@ public sealed partial class FastYamlReader
     /// leaves the position where YamlDotNet's scanner stops: at the comment, or at the first content of the line
     /// that is not part of the scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanPlainRest(int indent, int start, int stop, int contentEnd, PlainStop kind)
     {
         if (kind == PlainStop.Colon)
@@ -147,6 +150,7 @@ public sealed partial class FastYamlReader
     /// that content continues the scalar, returns how many line breaks were crossed; otherwise returns 0 and the
     /// position is at that content (or the end).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NextContinuation(int indent)
     {
         var breaks = 0;
@@ -185,6 +189,7 @@ public sealed partial class FastYamlReader
     /// closing quote. <paramref name="indent"/> is the scanner indent: continuation lines of a double-quoted scalar
     /// must be indented more.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanQuoted(bool single, int indent)
     {
         var start = _pos + 1;
@@ -202,6 +207,7 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A port of YamlDotNet's quoted-scalar scanner: escapes, and line folding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanQuotedSlow(bool single, int indent)
     {
         var quote = single ? '\'' : '"';
@@ -318,6 +324,7 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>An escape sequence of a double-quoted scalar; the current position is at its backslash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanEscape()
     {
         var e = Peek(_pos + 1);
@@ -401,6 +408,7 @@ public sealed partial class FastYamlReader
     /// A port of YamlDotNet's block-scalar scanner (literal '|' and folded '>', chomping and indentation
     /// indicators); the current position is at the indicator. <paramref name="indent"/> is the scanner indent.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar ParseBlockScalar(int indent, Props props)
     {
         var line = _line;
@@ -533,6 +541,7 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A port of YamlDotNet's ScanBlockScalarBreaks: indentation and empty lines, and the content indentation if not yet known.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanBlockScalarBreaks(int indent, int currentIndent, ref int breaks, bool literal, ref bool? isFirstLine)
     {
         var maxIndent = 0;
@@ -601,6 +610,7 @@ public sealed partial class FastYamlReader
 
     // ---- the value buffer ------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(char c)
     {
         if (_bufferLength == _buffer.Length)
@@ -611,6 +621,7 @@ public sealed partial class FastYamlReader
         _buffer[_bufferLength++] = c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(ReadOnlySpan<char> chars)
     {
         if (_bufferLength + chars.Length > _buffer.Length)
