@@ -23,7 +23,8 @@ public sealed partial class FastYamlReader
             case '?':
                 return !(next is '\0' or ' ' or '\t' or '\n' or '\r');
             case ':':
-                // In flow context YamlDotNet skips a ':' here after a quoted scalar or a collection; not worth following.
+                // In block context see ColonWouldBeSkipped; in flow context YamlDotNet may take it as a value
+                // indicator instead, depending on the same flags: not worth following.
                 return !flow && !(next is '\0' or ' ' or '\t' or '\n' or '\r');
             case ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`':
                 return false;
@@ -43,6 +44,7 @@ public sealed partial class FastYamlReader
         var seq = new DocSequence(props.Line != 0 ? props.Line : _line, props.Line != 0 ? props.Column : Offset + 1);
         SetTag(seq, props.Tag);
         _pos++;
+        _startFlowCollectionFetched = true;
         SkipFlowSpace();
         while (Cur != ']')
         {
@@ -73,6 +75,7 @@ public sealed partial class FastYamlReader
         }
 
         _pos++;
+        _flowCollectionFetched = true;
         if (Cur == '#')
         {
             Bail("comment right after ']'");
@@ -91,6 +94,7 @@ public sealed partial class FastYamlReader
         SetTag(map, props.Tag);
         List<DocNode>? merges = null;
         _pos++;
+        _startFlowCollectionFetched = true;
         SkipFlowSpace();
         while (Cur != '}')
         {
@@ -118,7 +122,22 @@ public sealed partial class FastYamlReader
             }
             else
             {
-                value = ParseFlowNode(indent);
+                if (Cur == '&' || (Cur == '!' && HasAnchorAfterTag()))
+                {
+                    var anchored = ParseFlowNode(indent);
+                    if (anchored is DocScalar)
+                    {
+                        // YamlDotNet rejects an anchored scalar value in a flow mapping when an entry follows it.
+                        Bail("anchored scalar value in a flow mapping");
+                    }
+
+                    value = anchored;
+                }
+                else
+                {
+                    value = ParseFlowNode(indent);
+                }
+
                 SkipFlowSpace();
             }
 
@@ -140,6 +159,7 @@ public sealed partial class FastYamlReader
         }
 
         _pos++;
+        _flowCollectionFetched = true;
         CompleteMapping(map, merges);
         _depth--;
         Register(props.Anchor, map);
@@ -156,6 +176,7 @@ public sealed partial class FastYamlReader
         if (c is '"' or '\'')
         {
             var value = ScanQuoted(c == '\'', -1);
+            _flowScalarFetched = true;
             if (_line != line)
             {
                 Bail("multi-line flow key");
@@ -179,6 +200,23 @@ public sealed partial class FastYamlReader
         return NewScalar(ScanPlainFlow(indent), isPlain: true, line, column, default);
     }
 
+    /// <summary>Whether the tag at the current position is followed by an anchor (<c>!t &amp;a</c>).</summary>
+    private bool HasAnchorAfterTag()
+    {
+        var i = _pos;
+        while (i < _end && !IsBlankOrBreak(_text[i]))
+        {
+            i++;
+        }
+
+        while (i < _end && _text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return Peek(i) == '&';
+    }
+
     /// <summary>A node inside a flow collection.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseFlowNode(int indent)
@@ -199,6 +237,7 @@ public sealed partial class FastYamlReader
             case '"' or '\'':
                 {
                     var value = ScanQuoted(c == '\'', indent);
+                    _flowScalarFetched = true;
                     if (c == '"' && Cur == '#')
                     {
                         Bail("comment right after a double-quoted scalar");
@@ -237,6 +276,7 @@ public sealed partial class FastYamlReader
             Bail("plain scalar in a flow collection left of the indentation");
         }
 
+        _flowScalarFetched = _flowCollectionFetched = _startFlowCollectionFetched = false;
         var start = _pos;
         var i = start;
         int end;
@@ -256,6 +296,7 @@ public sealed partial class FastYamlReader
                 var next = Peek(j + 1);
                 if (next is '\0' or ' ' or '\t' or '\n' or '\r' or ',')
                 {
+                    CheckNoAliasLikeWord(start, j);
                     end = j;
                     break;
                 }
@@ -286,6 +327,12 @@ public sealed partial class FastYamlReader
                 {
                     end = j;
                     break;
+                }
+
+                if (after == '*')
+                {
+                    // A word starting with '*' changes how YamlDotNet treats ':' after it.
+                    Bail("word starting with '*' in a plain scalar");
                 }
 
                 // Blanks inside the scalar; a ':' after them is looked at on the next round.

@@ -51,6 +51,7 @@ public sealed partial class FastYamlReader
             {
                 if (IsBlankOrEnd(j + 1))
                 {
+                    CheckNoAliasLikeWord(start, j);
                     stop = j;
                     kind = PlainStop.Colon;
                     break;
@@ -82,6 +83,24 @@ public sealed partial class FastYamlReader
         }
 
         return stop;
+    }
+
+    /// <summary>
+    /// YamlDotNet's scanner does not end a plain scalar at a ':' in a word that starts with '*' (it takes the word for
+    /// an alias): give up when the word before a ':' that would end the scalar starts with one.
+    /// </summary>
+    private void CheckNoAliasLikeWord(int start, int colon)
+    {
+        var i = colon;
+        while (i > start && _text[i - 1] is not (' ' or '\t'))
+        {
+            i--;
+        }
+
+        if (_text[i] == '*')
+        {
+            Bail("':' after a word starting with '*' in a plain scalar");
+        }
     }
 
     /// <summary>

@@ -58,6 +58,14 @@ public sealed partial class FastYamlReader
 
     private Dictionary<string, DocNode>? _anchors;
 
+    // YamlDotNet's scanner flags that decide whether a ':' starting a plain scalar is skipped (see
+    // ColonWouldBeSkipped). They live for the whole file, across documents, as its scanner does.
+    private bool _flowScalarFetched;
+
+    private bool _flowCollectionFetched;
+
+    private bool _startFlowCollectionFetched;
+
     private char[] _buffer = new char[256];
 
     private int _bufferLength;
@@ -299,6 +307,7 @@ public sealed partial class FastYamlReader
         var start = _pos;
         var single = Cur == '\'';
         var value = ScanQuoted(single, indent);
+        _flowScalarFetched = false;
         if (_line == line)
         {
             // On one line it may be a key: `"key": value`.
@@ -329,6 +338,7 @@ public sealed partial class FastYamlReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParsePlainInBlock(int indent, Context context, Props props, bool propsOnThisLine)
     {
+        StartPlainInBlock();
         var line = _line;
         var column = Offset + 1;
         var start = _pos;
@@ -395,6 +405,21 @@ public sealed partial class FastYamlReader
         return map;
     }
 
+    /// <summary>
+    /// A plain scalar starts (block context): YamlDotNet's scanner skips a leading ':' when an earlier quoted scalar in
+    /// a flow collection, or a flow collection's end, left its flags set (its quirk, kept here by giving up), and
+    /// clears the flags.
+    /// </summary>
+    private void StartPlainInBlock()
+    {
+        if (Cur == ':' && (_flowScalarFetched || (_flowCollectionFetched && !_startFlowCollectionFetched)))
+        {
+            Bail("plain scalar starting with ':' that YamlDotNet would skip");
+        }
+
+        _flowScalarFetched = _flowCollectionFetched = _startFlowCollectionFetched = false;
+    }
+
     /// <summary>Reads the next key of a block mapping (at the mapping's column) up to its ':'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar ParseBlockKey()
@@ -408,6 +433,7 @@ public sealed partial class FastYamlReader
         if (c is '"' or '\'')
         {
             value = ScanQuoted(c == '\'', -1);
+            _flowScalarFetched = false;
             if (_line != line)
             {
                 Bail("multi-line key");
@@ -428,6 +454,7 @@ public sealed partial class FastYamlReader
                 Bail("expected a mapping key");
             }
 
+            StartPlainInBlock();
             var stop = ScanPlainLine(start, out var contentEnd, out var kind);
             if (kind != PlainStop.Colon)
             {
@@ -779,6 +806,11 @@ public sealed partial class FastYamlReader
             }
         }
 
+        if (tag.EndsWith(','))
+        {
+            Bail("tag ending with ','");
+        }
+
         if (tag[0] != '!' && !Uri.IsWellFormedUriString(tag, UriKind.RelativeOrAbsolute))
         {
             // YamlDotNet's TagName rejects global tags that are not URIs.
@@ -798,6 +830,11 @@ public sealed partial class FastYamlReader
             var c = _text[i];
             if (IsAlphaNumericDashOrUnderscore(c) || c is ';' or '/' or '?' or ':' or '@' or '&' or '=' or '$' or '.' or '!' or '~' or '*' or '\'' or '(' or ')')
             {
+                i++;
+            }
+            else if (c == ',' && !(i + 1 >= _end || _text[i + 1] is '\n' or '\r'))
+            {
+                // YamlDotNet reads ',' into a tag unless a line break follows; a tag ending with it is an error.
                 i++;
             }
             else if (c is '%' or '+' or ',' or '[' or ']')
