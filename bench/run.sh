@@ -81,19 +81,23 @@ if [ "$AOT" = yes ]; then
   measure "scan examples/ (Native AOT)" 0,1 "$OUT/cli-aot/bulwark" scan examples/
   AOT_START=$M_WALL
   measure "scan corpus (Native AOT)" 0,1 "$OUT/cli-aot/bulwark" scan "$OUT/corpus" --format json --output "$OUT/result-aot.json"
+  AOT_WALL=$M_WALL AOT_CPU=$M_CPU AOT_RSS=$M_RSS
   cmp -s "$OUT/result.json" "$OUT/result-aot.json" || { echo "Native AOT report differs from the ReadyToRun one" >&2; exit 1; }
 fi
 
 echo "== summary"
-python3 - "$COUNT" "$BYTES" "$SCAN_WALL" "$SCAN_CPU" "$SCAN_RSS" "$FLOOR_WALL" "$FLOOR_CPU" "$R2R_START" "${AOT_START:-0}" "$OUT/result.json" <<'PY'
+python3 - "$COUNT" "$BYTES" "$SCAN_WALL" "$SCAN_CPU" "$SCAN_RSS" "$FLOOR_WALL" "$FLOOR_CPU" "$R2R_START" "${AOT_START:-0}" "${AOT_WALL:-0}" "${AOT_CPU:-0}" "${AOT_RSS:-0}" "$OUT/result.json" <<'PY'
 import json, sys
-count, size, wall, cpu, rss, fwall, fcpu, r2r, aot = (int(x) for x in sys.argv[1:10])
-summary = json.load(open(sys.argv[10]))["summary"]
+count, size, wall, cpu, rss, fwall, fcpu, r2r, aot, awall, acpu, arss = (int(x) for x in sys.argv[1:13])
+summary = json.load(open(sys.argv[13]))["summary"]
 print(f"corpus: {count:,} objects, {size / 1e6:.1f} MB; report: {summary['files']:,} files, {summary['objects']:,} objects, {summary['findings']:,} findings, {summary['errors']} errors")
 print(f"scan: {count / (wall / 1000):,.0f} objects/s end to end (target >= 15,000); wall {wall} ms; max RSS {rss} MB")
 # On a shared or loaded machine wall time says more about the neighbours than about Bulwark; CPU time less so.
 print(f"scan: {count / (cpu / 1000):,.0f} objects per CPU-second ({cpu} ms CPU; on 2 idle cores wall would be about {cpu / 2:.0f} ms)")
 print(f"scan / YamlDotNet floor: {wall / fwall:.2f}x wall, {cpu / fcpu:.2f}x CPU time (target <= 1.3x)")
+if awall:
+    print(f"scan, Native AOT: {count / (awall / 1000):,.0f} objects/s end to end; wall {awall} ms; {acpu} ms CPU; max RSS {arss} MB; "
+          f"{awall / fwall:.2f}x the floor's wall, {acpu / fcpu:.2f}x its CPU time")
 line = f"examples/ scan with start-up: {r2r} ms ReadyToRun"
 if aot:
     line += f", {aot} ms Native AOT ({'AOT' if aot < r2r else 'ReadyToRun'} is faster)"

@@ -22,6 +22,9 @@ public sealed class DockerInspectTests
 
     private static HashSet<string?> Slugs(List<JsonElement> findings) => [.. findings.Select(f => f.GetProperty("slug").GetString())];
 
+    /// <summary>A device node every Linux host has; the engine checks that it exists when the container is created.</summary>
+    private static string HostDevice => new[] { "/dev/kmsg", "/dev/fuse", "/dev/vda", "/dev/sda" }.FirstOrDefault(File.Exists) ?? "/dev/kmsg";
+
     [SkippableFact]
     public async Task A_dangerous_container_gets_the_container_rules_with_their_slugs()
     {
@@ -50,7 +53,12 @@ public sealed class DockerInspectTests
             {
                 Image = DockerEngine.Image,
                 Cmd = new[] { "/bin/true" },
-                HostConfig = new { CapAdd = new[] { "SYS_ADMIN" }, NetworkMode = "host" },
+                HostConfig = new
+                {
+                    CapAdd = new[] { "SYS_ADMIN" },
+                    NetworkMode = "host",
+                    Devices = new[] { new { PathOnHost = HostDevice, PathInContainer = "/dev/hostdev", CgroupPermissions = "rwm" } },
+                },
             },
             "caps"));
 
@@ -60,7 +68,7 @@ public sealed class DockerInspectTests
             {
                 "privileged-container", "dangerous-capability-added", "seccomp-disabled", "apparmor-disabled", "host-namespace-shared",
                 "container-runtime-socket-mount", "host-path-mount", "runs-as-root", "secret-in-environment", "privilege-escalation-allowed",
-                "writable-root-filesystem", "capabilities-not-dropped",
+                "writable-root-filesystem", "capabilities-not-dropped", "host-device-exposed",
             },
             slugs);
         Assert.All(findings, f =>

@@ -69,7 +69,11 @@ public sealed class ContainerSpec
 
     public List<EnvVarSpec> Environment { get; init; } = [];
 
+    /// <summary>Host device paths passed into the container (Docker <c>--device</c>, Compose <c>devices</c>).</summary>
     public List<Located<string>> Devices { get; init; } = [];
+
+    /// <summary>Device cgroup rules (<c>--device-cgroup-rule</c>, Compose <c>device_cgroup_rules</c>), e.g. <c>c 189:* rmw</c>.</summary>
+    public List<Located<string>> DeviceCgroupRules { get; init; } = [];
 
     /// <summary>Names of the workload volumes this container mounts.</summary>
     public List<MountSpec> Mounts { get; init; } = [];

@@ -77,6 +77,7 @@ public static class ComposeWorkloadMapper
             Ports = [.. service.Ports.Select(Port)],
             Environment = Environment(service),
             Devices = [.. service.Devices.Select(d => new Located<string>(d.Source, d.Location))],
+            DeviceCgroupRules = service.DeviceCgroupRules,
             Mounts = mounts,
         };
 

@@ -187,6 +187,7 @@ public static class DockerInspectMapper
             Ports = ports,
             Environment = env,
             Devices = devices,
+            DeviceCgroupRules = Strings(hostConfig, "DeviceCgroupRules"),
             Mounts = mounts,
             Limits = new ResourceLimits(Limit("NanoCpus"), Limit("Memory"), hostConfigAt),
         };

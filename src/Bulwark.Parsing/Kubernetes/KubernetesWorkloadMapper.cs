@@ -183,12 +183,6 @@ public static class KubernetesWorkloadMapper
             m.String(limits, "memory"),
             resources is { } r ? m.Obj.At(r.Key) : location);
 
-        var devices = new List<Located<string>>();
-        foreach (var device in container.MappingsOf("volumeDevices"))
-        {
-            devices.Add(new Located<string>(device.String("devicePath") ?? string.Empty, m.Obj.At(device)));
-        }
-
         return new ContainerSpec
         {
             Name = name,
@@ -217,7 +211,6 @@ public static class KubernetesWorkloadMapper
             Limits = resourceLimits,
             Ports = ports,
             Environment = env,
-            Devices = devices,
             Mounts = mounts,
         };
     }
