@@ -113,6 +113,41 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public void Broken_dockerfiles_and_compose_files_are_errors_with_file_and_line_and_the_rest_is_scanned()
+    {
+        using var tree = new TempTree();
+        tree.Write("good/pod.yaml", PrivilegedPod);
+        tree.Write("binary/Dockerfile", "FROM alpine:3.20\n\0\u0001\u0002ELF\n");
+        tree.Write("heredoc/Dockerfile", "FROM alpine:3.20\nRUN <<EOF\necho never closed\n");
+        tree.Write("unknown/Dockerfile", "FROM alpine:3.20\nFETCH https://example.com/x /x\n");
+        tree.Write("longline/Dockerfile", "FROM alpine:3.20\nRUN echo " + new string('a', 10 * 1024 * 1024) + "\n");
+        tree.Write("types/compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: [yes]\n  db:\n    image: postgres:16\n    privileged: true\n");
+        tree.Write("required/compose.yaml", "services:\n  web:\n    image: ${REGISTRY:?set REGISTRY}/web:1.0\n  cache:\n    image: redis:7\n    privileged: true\n");
+        tree.Write("yaml/compose.yaml", "services:\n  web:\n    image: nginx:1.27\n     ports: [80\n");
+
+        var result = CliRunner.Run("scan", tree.Root, "--format", "json");
+
+        Assert.Equal(ExitCodes.Error, result.ExitCode);
+        var errors = Json(result).GetProperty("errors").EnumerateArray()
+            .Select(e => (File: Path.GetRelativePath(tree.Root, e.GetProperty("file").GetString()!), Line: e.GetProperty("line").GetInt32(), Message: e.GetProperty("message").GetString()!))
+            .ToList();
+        foreach (var (file, line) in new[]
+        {
+            ("binary/Dockerfile", 2), ("heredoc/Dockerfile", 2), ("unknown/Dockerfile", 2), ("longline/Dockerfile", 2),
+            ("types/compose.yaml", 4), ("required/compose.yaml", 3), ("yaml/compose.yaml", 4),
+        })
+        {
+            Assert.Contains(errors, e => e.File == file && e.Line == line && e.Message.Length > 0);
+        }
+
+        // Everything that could be read was scanned: the pod, and the valid services next to the broken ones.
+        var privileged = Findings(result).Where(f => f.GetProperty("slug").GetString() == "privileged-container")
+            .Select(f => Path.GetRelativePath(tree.Root, f.GetProperty("file").GetString()!) + ":" + f.GetProperty("object").GetProperty("name").GetString())
+            .ToHashSet();
+        Assert.Superset(new HashSet<string> { "good/pod.yaml:debug", "types/compose.yaml:db", "required/compose.yaml:cache" }, privileged);
+    }
+
+    [Fact]
     public void Missing_path_is_an_input_error()
     {
         var result = CliRunner.Run("scan", "/nonexistent/bulwark/path.yaml");

@@ -93,7 +93,7 @@ public static class DockerfileParser
     }
 
     private static DockerfileParseResult Failed(string file, int line, string message) =>
-        new() { File = file, Error = new InputError(file, line, 0, message) };
+        new() { File = file, Error = new InputError(file, line, line > 0 ? 1 : 0, message) };
 
     /// <summary>Reads physical lines, keeping their line endings, as BuildKit's scanner does.</summary>
     private sealed class LineReader(byte[] bytes)

@@ -929,7 +929,7 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
                 }
             }
 
-            return new SourceLocation(file, _line, 0);
+            return new SourceLocation(file, _line, _line > 0 ? 1 : 0);
         }
 
         private static string Probe(string value)
