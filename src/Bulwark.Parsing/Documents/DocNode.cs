@@ -119,6 +119,34 @@ public sealed class DocMapping(int line, int column) : DocNode(line, column)
 
     public override DocNodeKind Kind => DocNodeKind.Mapping;
 
+    /// <summary>
+    /// Completes a mapping with YAML merge keys (<c>&lt;&lt;</c>): explicit keys win over merged ones, and among
+    /// the merged mappings the first one listed wins. A set, not a scan of the entries per merged key, so merging
+    /// a large mapping into a large one stays linear.
+    /// </summary>
+    internal void MergeFrom(IEnumerable<DocMapping> sources)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in Entries)
+        {
+            if (entry.KeyText is { } key)
+            {
+                present.Add(key);
+            }
+        }
+
+        foreach (var source in sources)
+        {
+            foreach (var entry in source.Entries)
+            {
+                if (entry.KeyText is null || present.Add(entry.KeyText))
+                {
+                    Entries.Add(entry);
+                }
+            }
+        }
+    }
+
     /// <summary>The value of <paramref name="key"/>; with duplicate keys the last one wins, as in JSON decoding.</summary>
     public DocNode? this[string key]
     {

@@ -654,30 +654,15 @@ public sealed partial class FastYamlReader
             return;
         }
 
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in map.Entries)
-        {
-            if (entry.KeyText is { } key)
-            {
-                present.Add(key);
-            }
-        }
-
         foreach (var source in merges)
         {
             if (source is not DocMapping)
             {
                 Bail("merge key whose value is not a mapping");
             }
-
-            foreach (var entry in ((DocMapping)source).Entries)
-            {
-                if (entry.KeyText is null || present.Add(entry.KeyText))
-                {
-                    map.Entries.Add(entry);
-                }
-            }
         }
+
+        map.MergeFrom(merges.Cast<DocMapping>());
     }
 
     // ---- properties ------------------------------------------------------------------------------------------

@@ -239,32 +239,15 @@ public static class YamlDocumentReader
             return;
         }
 
-        // Explicit keys win over merged ones; among merged mappings the first one listed wins. A set, not a
-        // scan of the entries per merged key: merging a large mapping into a large one must stay linear.
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in map.Entries)
-        {
-            if (entry.KeyText is { } key)
-            {
-                present.Add(key);
-            }
-        }
-
         foreach (var source in merges)
         {
-            if (source is not DocMapping from)
+            if (source is not DocMapping)
             {
                 throw new DocumentException("a YAML merge key (<<) must refer to a mapping or a list of mappings", source.Line, source.Column);
             }
-
-            foreach (var entry in from.Entries)
-            {
-                if (entry.KeyText is null || present.Add(entry.KeyText))
-                {
-                    map.Entries.Add(entry);
-                }
-            }
         }
+
+        map.MergeFrom(merges.Cast<DocMapping>());
     }
 }
 
