@@ -31,6 +31,7 @@ public sealed class JsonReportWriter : IReportWriter
             if (finding.Suppression is null || options.ShowSuppressed)
             {
                 WriteFinding(json, finding);
+                json.FlushIfLarge();
             }
         }
 

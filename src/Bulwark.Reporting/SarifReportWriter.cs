@@ -63,6 +63,7 @@ public sealed class SarifReportWriter : IReportWriter
         foreach (var finding in findings)
         {
             WriteResult(json, finding, ruleIndex[finding.Rule.Id], UriOf(finding.Location.File), occurrences);
+            json.FlushIfLarge();
         }
 
         json.WriteEndArray();
