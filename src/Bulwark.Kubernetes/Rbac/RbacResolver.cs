@@ -67,6 +67,21 @@ public sealed class RbacResolver(RbacModel model)
         }
     }
 
+    /// <summary>Every rule of every binding that applies to <paramref name="identity"/>, wherever it applies (see <see cref="RbacGrant.Scope"/>).</summary>
+    public IEnumerable<RbacGrant> RulesFor(RbacIdentity identity)
+    {
+        foreach (var (binding, subject) in BindingsFor(identity))
+        {
+            if (binding.Role is { } role)
+            {
+                foreach (var rule in role.Rules)
+                {
+                    yield return new RbacGrant(binding, subject, role, rule);
+                }
+            }
+        }
+    }
+
     /// <summary>Every rule that applies to <paramref name="identity"/> for a request in <paramref name="ns"/> (empty: cluster-scoped).</summary>
     public IEnumerable<RbacGrant> RulesFor(RbacIdentity identity, string ns)
     {
