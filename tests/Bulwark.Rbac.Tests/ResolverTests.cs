@@ -113,6 +113,40 @@ public sealed class ResolverTests
     }
 
     [Fact]
+    public void Authenticated_and_unauthenticated_groups_apply_to_whom_the_authenticator_puts_in_them()
+    {
+        var resolver = RbacInputs.Resolver(ClusterRoleAll + """
+
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: everyone-signed-in, namespace: a}
+            subjects: [{kind: Group, name: "system:authenticated"}]
+            roleRef: {kind: ClusterRole, name: everything}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: anyone, namespace: b}
+            subjects: [{kind: Group, name: "system:unauthenticated"}]
+            roleRef: {kind: ClusterRole, name: everything}
+            """);
+        var alice = RbacIdentity.ForUser("alice");
+        var anonymous = RbacIdentity.ForUser("system:anonymous");
+        var account = RbacIdentity.ForServiceAccount("z", "app");
+        Assert.True(resolver.Authorize(alice, Get("pods", "a")).Allowed);
+        Assert.True(resolver.Authorize(account, Get("pods", "a")).Allowed);
+        Assert.False(resolver.Authorize(anonymous, Get("pods", "a")).Allowed);
+        Assert.True(resolver.Authorize(anonymous, Get("pods", "b")).Allowed);
+        Assert.False(resolver.Authorize(alice, Get("pods", "b")).Allowed);
+        Assert.False(resolver.Authorize(account, Get("pods", "b")).Allowed);
+
+        // who-can lists the group itself, with the binding that grants it.
+        var who = resolver.WhoCan(Get("pods"), "b");
+        Assert.Equal(["system:masters", "system:unauthenticated"], who.Select(s => s.Name));
+        Assert.Equal("RoleBinding b/anyone", Assert.Single(who[1].Via).Binding.Display);
+    }
+
+    [Fact]
     public void System_masters_bypasses_rbac()
     {
         var resolver = RbacInputs.Resolver(ClusterRoleAll);

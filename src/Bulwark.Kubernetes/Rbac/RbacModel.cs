@@ -27,6 +27,7 @@ public sealed class RbacModel
     private readonly Dictionary<RbacRole, List<RbacBinding>> _bindingsByRole = [];
     private readonly Dictionary<RbacRole, List<RbacRole>> _aggregatedInto = [];
     private readonly List<RbacWarning> _warnings = [];
+    private readonly Dictionary<string, List<RbacBinding>> _roleBindingsByNamespace = new(StringComparer.Ordinal);
 
     private RbacModel()
     {
@@ -76,6 +77,12 @@ public sealed class RbacModel
         _roles.GetValueOrDefault((kind, kind == RbacRoleKind.Role ? ns : string.Empty, name));
 
     public RbacServiceAccount? FindServiceAccount(string ns, string name) => _serviceAccounts.GetValueOrDefault((ns, name));
+
+    /// <summary>The ClusterRoleBindings in force.</summary>
+    public IReadOnlyList<RbacBinding> ClusterRoleBindings { get; private set; } = [];
+
+    /// <summary>The RoleBindings in force in namespace <paramref name="ns"/>.</summary>
+    public IReadOnlyList<RbacBinding> RoleBindingsIn(string ns) => _roleBindingsByNamespace.TryGetValue(ns, out var list) ? list : [];
 
     /// <summary>The bindings in force that refer to <paramref name="role"/> directly.</summary>
     public IReadOnlyList<RbacBinding> BindingsOf(RbacRole role) => _bindingsByRole.TryGetValue(role, out var list) ? list : [];
@@ -179,6 +186,17 @@ public sealed class RbacModel
 
         AllBindings = bindings;
         Bindings = [.. effective.Values];
+        ClusterRoleBindings = [.. Bindings.Where(b => b.IsClusterWide)];
+        foreach (var binding in Bindings.Where(b => !b.IsClusterWide))
+        {
+            if (!_roleBindingsByNamespace.TryGetValue(binding.Namespace, out var inNamespace))
+            {
+                _roleBindingsByNamespace[binding.Namespace] = inNamespace = [];
+            }
+
+            inNamespace.Add(binding);
+        }
+
         foreach (var binding in Bindings)
         {
             if (binding.Role is { } role)

@@ -68,7 +68,7 @@ public sealed record RbacSubject(string Kind, string Name, string Namespace, Doc
     public bool IsKnownKind => Kind is User or Group or ServiceAccount;
 
     /// <summary>The key the authorizer matches on: the user name (a ServiceAccount's is <c>system:serviceaccount:NS:NAME</c>) or the group; null when the subject applies to nobody.</summary>
-    public string? MatchKey => Kind switch
+    public string? MatchKey { get; } = Kind switch
     {
         User => "u:" + Name,
         Group => "g:" + Name,

@@ -158,54 +158,32 @@ public sealed class RbacResolver(RbacModel model)
     {
         ArgumentNullException.ThrowIfNull(request);
         var requestNamespace = RequestNamespace(request, ns);
-        var allowedByRole = new Dictionary<RbacRole, bool>();
         var subjects = new Dictionary<(string Kind, string Name, string Namespace), List<WhoCanVia>>();
-        foreach (var binding in Model.Bindings)
+
+        var allowedByRole = new Dictionary<RbacRole, bool>();
+
+        // RoleBindings count only for namespaced requests, and only in their own namespace.
+        var candidates = requestNamespace switch
+        {
+            { Length: 0 } => Model.ClusterRoleBindings,
+            null => Model.Bindings,
+            var n => Model.ClusterRoleBindings.Concat(Model.RoleBindingsIn(n)),
+        };
+        foreach (var binding in candidates)
         {
             if (binding.Role is not { } role)
             {
                 continue;
             }
 
-            if (!binding.IsClusterWide)
-            {
-                // RoleBindings count only for namespaced requests, and only in their own namespace.
-                if (requestNamespace is { Length: 0 } || (requestNamespace is { } n && n != binding.Namespace))
-                {
-                    continue;
-                }
-            }
-
             if (!allowedByRole.TryGetValue(role, out var allowed))
             {
-                allowedByRole[role] = allowed = role.Rules.Any(rule => RbacMatcher.Allows(rule, request));
+                allowedByRole[role] = allowed = Allows(role, request);
             }
 
-            if (!allowed)
+            if (allowed)
             {
-                continue;
-            }
-
-            var seen = new HashSet<(string, string, string)>();
-            foreach (var subject in binding.Subjects)
-            {
-                if (subject.MatchKey is null)
-                {
-                    continue;
-                }
-
-                var key = (subject.Kind, subject.Name, subject.Kind == RbacSubject.ServiceAccount ? subject.Namespace : string.Empty);
-                if (!seen.Add(key))
-                {
-                    continue;
-                }
-
-                if (!subjects.TryGetValue(key, out var via))
-                {
-                    subjects[key] = via = [];
-                }
-
-                via.Add(new WhoCanVia(binding, role, binding.Namespace));
+                AddSubjects(subjects, binding, role);
             }
         }
 
@@ -214,8 +192,61 @@ public sealed class RbacResolver(RbacModel model)
             .OrderBy(s => s.Key.Kind, StringComparer.Ordinal)
             .ThenBy(s => s.Key.Name, StringComparer.Ordinal)
             .ThenBy(s => s.Key.Namespace, StringComparer.Ordinal)
-            .Select(s => new WhoCanSubject(s.Key.Kind, s.Key.Name, s.Key.Namespace, s.Value)));
+            .Select(s => new WhoCanSubject(s.Key.Kind, s.Key.Name, s.Key.Namespace, [.. s.Value
+                .OrderBy(v => v.Binding.IsClusterWide ? 0 : 1)
+                .ThenBy(v => v.Binding.Display, StringComparer.Ordinal)])));
         return result;
+    }
+
+    private static bool Allows(RbacRole role, RbacRequest request)
+    {
+        foreach (var rule in role.Rules)
+        {
+            if (RbacMatcher.Allows(rule, request))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AddSubjects(Dictionary<(string Kind, string Name, string Namespace), List<WhoCanVia>> subjects, RbacBinding binding, RbacRole role)
+    {
+        var bindingSubjects = binding.Subjects;
+        for (var i = 0; i < bindingSubjects.Count; i++)
+        {
+            var subject = bindingSubjects[i];
+            if (subject.MatchKey is null || IsRepeated(bindingSubjects, i))
+            {
+                continue;
+            }
+
+            var key = (subject.Kind, subject.Name, subject.Kind == RbacSubject.ServiceAccount ? subject.Namespace : string.Empty);
+            if (!subjects.TryGetValue(key, out var via))
+            {
+                subjects[key] = via = [];
+            }
+
+            via.Add(new WhoCanVia(binding, role, binding.Namespace));
+        }
+    }
+
+    /// <summary>True when an earlier subject of the same binding names the same user, group or service account (bindings have few subjects).</summary>
+    private static bool IsRepeated(IReadOnlyList<RbacSubject> subjects, int index)
+    {
+        var subject = subjects[index];
+        for (var j = 0; j < index; j++)
+        {
+            var other = subjects[j];
+            if (other.Kind == subject.Kind && other.Name == subject.Name
+                && (subject.Kind != RbacSubject.ServiceAccount || other.Namespace == subject.Namespace))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
