@@ -158,6 +158,11 @@ public sealed class RbacModel
         }
 
         Roles = [.. _roles.Values];
+        for (var i = 0; i < Roles.Count; i++)
+        {
+            Roles[i].Index = i;
+        }
+
         Aggregate();
 
         var bindings = new List<RbacBinding>();

@@ -45,6 +45,9 @@ public sealed class RbacRole
 
     public bool IsAggregated => AggregationSelectors is not null;
 
+    /// <summary>Position in <see cref="RbacModel.Roles"/> for a role in force (-1 otherwise), so per-query caches can be arrays.</summary>
+    internal int Index { get; set; } = -1;
+
     /// <summary>ClusterRoles whose rules this aggregated ClusterRole takes (directly).</summary>
     public IReadOnlyList<RbacRole> AggregatedFrom { get; internal set; } = [];
 

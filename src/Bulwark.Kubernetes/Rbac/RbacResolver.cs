@@ -160,7 +160,8 @@ public sealed class RbacResolver(RbacModel model)
         var requestNamespace = RequestNamespace(request, ns);
         var subjects = new Dictionary<(string Kind, string Name, string Namespace), List<WhoCanVia>>();
 
-        var allowedByRole = new Dictionary<RbacRole, bool>();
+        // Per role in force: 0 not yet matched, 1 allows the request, -1 does not.
+        var allowedByRole = new sbyte[Model.Roles.Count];
 
         // RoleBindings count only for namespaced requests, and only in their own namespace.
         var candidates = requestNamespace switch
@@ -176,12 +177,13 @@ public sealed class RbacResolver(RbacModel model)
                 continue;
             }
 
-            if (!allowedByRole.TryGetValue(role, out var allowed))
+            ref var allowed = ref allowedByRole[role.Index];
+            if (allowed == 0)
             {
-                allowedByRole[role] = allowed = Allows(role, request);
+                allowed = Allows(role, request) ? (sbyte)1 : (sbyte)-1;
             }
 
-            if (allowed)
+            if (allowed > 0)
             {
                 AddSubjects(subjects, binding, role);
             }
