@@ -16,6 +16,7 @@ public static class Program
             ScanCommand.Create(io),
             PssCommand.Create(io),
             RulesCommand.Create(io),
+            RbacCommand.Create(io),
             DebugCommand.Create(io),
         };
 

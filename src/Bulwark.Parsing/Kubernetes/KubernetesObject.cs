@@ -77,7 +77,7 @@ public sealed record PodTemplate(DocMapping? Metadata, DocMapping Spec, DocNode 
             default:
                 {
                     var template = root.At("spec.template") as DocMapping;
-                    if (IsBuiltInController(obj.Kind) || template.At("spec.containers") is DocSequence)
+                    if (IsBuiltInController(obj.Kind) || IsOpenShiftDeploymentConfig(obj) || template.At("spec.containers") is DocSequence)
                     {
                         return FromTemplate(template, "spec.template");
                     }
@@ -89,6 +89,10 @@ public sealed record PodTemplate(DocMapping? Metadata, DocMapping Spec, DocNode 
 
     private static bool IsBuiltInController(string kind) =>
         kind is "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "ReplicationController";
+
+    // OpenShift's DeploymentConfig is as common as a Deployment in the clusters it runs on (kube-linter treats it as one).
+    private static bool IsOpenShiftDeploymentConfig(KubernetesObject obj) =>
+        obj.Kind == "DeploymentConfig" && obj.ApiVersion.StartsWith("apps.openshift.io/", StringComparison.Ordinal);
 
     private static PodTemplate? FromTemplate(DocMapping? template, string path) =>
         template is null ? null : From(template, path + ".spec", template.Mapping("metadata"));

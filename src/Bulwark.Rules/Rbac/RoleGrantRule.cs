@@ -1,0 +1,119 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Kubernetes.Rbac;
+using Bulwark.Parsing.Documents;
+using Bulwark.Parsing.Kubernetes;
+
+namespace Bulwark.Rules.Rbac;
+
+/// <summary>What one entry of a role's <c>rules</c> grants that a rule is about, and the list item to point at.</summary>
+public readonly record struct RoleGrantMatch(DocNode? At, string What);
+
+/// <summary>
+/// A rule about what the text of a Role or ClusterRole grants. It judges every written rule entry of every role
+/// of the input (Kubernetes' own bootstrap roles aside), reports at the matching list item, and sets the
+/// severity from where the role is in force: bound cluster-wide (the descriptor's severity), bound only
+/// in namespaces (one step lower), not bound in the input (two steps lower, at least low), or bound to everyone
+/// (<c>system:authenticated</c>, <c>system:unauthenticated</c>, <c>system:anonymous</c>: critical).
+/// Bindings through an aggregated ClusterRole count for the roles it aggregates.
+/// </summary>
+public abstract class RoleGrantRule : Rule<KubernetesCluster>
+{
+    protected static readonly string[] CoreGroup = [string.Empty];
+
+    /// <summary>What <paramref name="rule"/> grants that this rule reports, or null.</summary>
+    protected abstract RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role);
+
+    public sealed override void Evaluate(KubernetesCluster target, RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var model = RbacModel.For(target);
+        foreach (var role in model.AllRoles)
+        {
+            if (role.Object is not { } obj || role.IsKubernetesDefault)
+            {
+                continue;
+            }
+
+            string? exposure = null;
+            var severity = Descriptor.Severity;
+            foreach (var rule in role.WrittenRules)
+            {
+                if (Match(rule, role) is not { } match)
+                {
+                    continue;
+                }
+
+                if (exposure is null)
+                {
+                    (severity, exposure) = Exposure(model, role, Descriptor.Severity);
+                }
+
+                var names = rule.ResourceNames.Length > 0 ? $" (only for {string.Join(", ", rule.ResourceNames)})" : string.Empty;
+                context.Report(new Finding
+                {
+                    Rule = Descriptor,
+                    Severity = severity,
+                    Message = $"{role.Display} grants {match.What}{names}; {exposure}.",
+                    Location = match.At is { } at ? obj.At(at) : obj.Location,
+                    Document = obj.Document,
+                    Object = obj.Object,
+                });
+            }
+        }
+    }
+
+    /// <summary>The severity for a role given where it is bound, and a phrase saying so.</summary>
+    internal static (Severity Severity, string Phrase) Exposure(RbacModel model, RbacRole role, Severity baseSeverity)
+    {
+        var bindings = model.EffectiveBindingsOf(role).ToList();
+        if (bindings.Count == 0)
+        {
+            return (Lower(baseSeverity, 2), "it is not bound in these manifests");
+        }
+
+        var subjects = bindings.SelectMany(b => b.Subjects).Where(s => s.MatchKey is not null).Select(s => s.Display).Distinct(StringComparer.Ordinal).ToList();
+        var shown = subjects.Count <= 3 ? string.Join(", ", subjects) : string.Join(", ", subjects.Take(3)) + $" and {subjects.Count - 3} more";
+        var clusterWide = bindings.Where(b => b.IsClusterWide).ToList();
+        var where = clusterWide.Count > 0
+            ? $"bound cluster-wide by {clusterWide[0].Display}"
+            : $"bound in namespace {string.Join(", ", bindings.Select(b => b.Namespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}";
+        var phrase = subjects.Count > 0 ? $"{where} to {shown}" : $"{where} (to no valid subject)";
+        if (bindings.SelectMany(b => b.Subjects).Any(IsEveryone))
+        {
+            return (Severity.Critical, phrase);
+        }
+
+        return (clusterWide.Count > 0 ? baseSeverity : Lower(baseSeverity, 1), phrase);
+    }
+
+    /// <summary>Subjects that stand for every user (or every unauthenticated client).</summary>
+    internal static bool IsEveryone(RbacSubject subject) =>
+        (subject.Kind == RbacSubject.Group && subject.Name is RbacIdentity.Authenticated or RbacIdentity.Unauthenticated)
+        || (subject.Kind == RbacSubject.User && subject.Name == RbacIdentity.Anonymous);
+
+    private static Severity Lower(Severity severity, int steps) => (Severity)Math.Max((int)Severity.Low, (int)severity - steps);
+
+    /// <summary>True when the rule allows <paramref name="verb"/> on <paramref name="resource"/> (maybe <c>res/sub</c>) in one of <paramref name="groups"/>, for some name.</summary>
+    protected static bool Grants(RbacPolicyRule rule, string verb, string[] groups, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(resource);
+        var slash = resource.IndexOf('/', StringComparison.Ordinal);
+        var name = slash >= 0 ? resource[..slash] : resource;
+        var sub = slash >= 0 ? resource[(slash + 1)..] : string.Empty;
+        return groups.Any(g => RbacMatcher.AllowsSomeName(rule, verb, g, name, sub));
+    }
+
+    /// <summary>The verbs of <paramref name="verbs"/> the rule allows on the resource, in order.</summary>
+    protected static List<string> GrantedVerbs(RbacPolicyRule rule, string[] verbs, string[] groups, string resource) =>
+        [.. verbs.Where(v => Grants(rule, v, groups, resource))];
+
+    /// <summary>The list item to point at: the first of the values in <c>resources</c>, else in <c>verbs</c>.</summary>
+    protected static DocNode? ResourceOrVerbNode(RbacPolicyRule rule, string[] resources, string[] verbs)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.ItemNode("resources", [.. resources, "*"]) ?? rule.ItemNode("verbs", [.. verbs, "*"]) ?? rule.Node;
+    }
+}
