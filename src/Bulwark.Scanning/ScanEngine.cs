@@ -180,7 +180,11 @@ public sealed class ScanEngine
         var podSecurity = options.PodSecurity is { Level: not PodSecurityLevel.Privileged } policy
             ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(IsActive)])
             : null;
-        return new ActiveRuleSet(active, active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray()), podSecurity);
+        // A rule is found under every target type it declares (a container rule also reads Dockerfiles).
+        var byTarget = active.SelectMany(r => r.TargetTypes.Select(t => (Type: t, Rule: r)))
+            .GroupBy(p => p.Type)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
+        return new ActiveRuleSet(active, byTarget, podSecurity);
 
         bool IsActive(RuleDescriptor rule)
         {
