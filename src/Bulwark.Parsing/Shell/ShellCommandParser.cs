@@ -133,6 +133,9 @@ public static class ShellCommandParser
             var functionParens = 0;
             var pendingNegation = false;
 
+            // After `done`, `fi`, `esac`, `}` or `)`, a redirection belongs to the compound command, not to a new one.
+            var compoundEnded = false;
+
             ShellCommand Current()
             {
                 if (command is null)
@@ -183,6 +186,8 @@ public static class ShellCommandParser
             while (true)
             {
                 var token = Next();
+                var endedBefore = compoundEnded;
+                compoundEnded = false;
                 switch (token.Kind)
                 {
                     case TokenKind.End:
@@ -232,6 +237,7 @@ public static class ShellCommandParser
                             var atCommandStart = command is null || command.Words.Count == 0;
                             if (atCommandStart && bare && Reserved.Contains(word.Value) && (command is null || command.Assignments.Count == 0))
                             {
+                                compoundEnded = word.Value is "done" or "fi" or "esac" or "}";
                                 switch (word.Value)
                                 {
                                     case "for" or "select":
@@ -285,8 +291,9 @@ public static class ShellCommandParser
                                 target = t.Word;
                             }
 
-                            if (patternMode || skipForHeader || caseHeader > 0)
+                            if (patternMode || skipForHeader || caseHeader > 0 || (endedBefore && command is null))
                             {
+                                compoundEnded = endedBefore;
                                 continue;
                             }
 
@@ -370,6 +377,7 @@ public static class ShellCommandParser
 
                                 FinishPipeline(")");
                                 parenDepth = Math.Max(0, parenDepth - 1);
+                                compoundEnded = true;
                                 break;
                         }
 

@@ -39,18 +39,27 @@ public sealed class ShellSource
             return (_lines[offset], _columns![offset]);
         }
 
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
+        // Line starts are found once, so asking for every word's position stays linear in the text.
+        var starts = _lineStarts ??= LineStarts(Text);
+        var index = Array.BinarySearch(starts, offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, offset - starts[line] + 1);
+    }
+
+    private int[]? _lineStarts;
+
+    private static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
         {
-            if (Text[i] == '\n')
+            if (text[i] == '\n')
             {
-                line++;
-                lineStart = i + 1;
+                starts.Add(i + 1);
             }
         }
 
-        return (line, offset - lineStart + 1);
+        return [.. starts];
     }
 }
 
