@@ -138,6 +138,13 @@ public sealed class DockerfileRuleTests
     }
 
     [Fact]
+    public void A_stage_inherits_the_shell_of_the_stage_it_is_built_from()
+    {
+        const string text = "FROM mcr.microsoft.com/powershell:lts AS base\nSHELL [\"pwsh\", \"-Command\"]\nRUN curl -k https://x\nFROM base\nRUN curl -k https://y\nSHELL [\"/bin/sh\", \"-c\"]\nRUN curl -k https://z\n";
+        Assert.Equal([7], Run("tls-verification-disabled", text).Select(f => f.Location.Line));
+    }
+
+    [Fact]
     public void Secret_build_args_and_env_copies_are_reported_in_the_final_image_only()
     {
         const string text = "FROM node:22 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM node:22-alpine\nARG GITHUB_TOKEN\nENV API_KEY=$GITHUB_TOKEN\nENV DB_PASSWORD_FILE=/run/secrets/db\n";

@@ -6,7 +6,13 @@ namespace Bulwark.Parsing.Dockerfile;
 /// <summary>The shell scripts a RUN instruction runs, read with the shell-word parser, with file positions.</summary>
 public sealed partial class DockerfileDocument
 {
+    /// <summary>Longest shell text read per script; beyond it the rest is ignored (a RUN may span many 64 KiB lines).</summary>
+    public const int MaxShellScriptLength = 1 << 22;
+
     private readonly Dictionary<DockerfileInstruction, IReadOnlyList<ShellScript>> _scripts = new(ReferenceEqualityComparer.Instance);
+
+    // RUN instructions under a SHELL that is not a POSIX shell (PowerShell, cmd), found in one pass over the stages.
+    private HashSet<DockerfileInstruction>? _nonPosixRuns;
 
     /// <summary>
     /// The scripts <paramref name="run"/> hands to a POSIX shell: its shell-form command (continuation lines kept
@@ -36,6 +42,7 @@ public sealed partial class DockerfileDocument
         {
             // argv as the runtime passes it; quoting each element lets `sh -c '…'` be read as a script too.
             var text = string.Join(' ', run.Node.ArgumentValues.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+            text = text.Length > MaxShellScriptLength ? text[..MaxShellScriptLength] : text;
             var lines = new int[text.Length];
             var columns = new int[text.Length];
             Array.Fill(lines, run.StartLine);
@@ -65,7 +72,8 @@ public sealed partial class DockerfileDocument
         {
             if (IsScriptHeredoc(commandScript, heredoc))
             {
-                scripts.Add(ShellCommandParser.Parse(Positioned(heredoc.Content, line)));
+                var body = heredoc.Content.Length > MaxShellScriptLength ? heredoc.Content[..MaxShellScriptLength] : heredoc.Content;
+                scripts.Add(ShellCommandParser.Parse(Positioned(body, line)));
             }
 
             line += CountLines(heredoc.Content) + 1;
@@ -74,15 +82,34 @@ public sealed partial class DockerfileDocument
         return scripts;
     }
 
-    private static bool UsesPosixShell(DockerfileInstruction run)
+    private bool UsesPosixShell(DockerfileInstruction run)
     {
-        var shell = run.Stage?.Instructions.TakeWhile(i => !ReferenceEquals(i, run)).LastOrDefault(i => i.Keyword == "SHELL");
-        if (shell is null || shell.Node.ArgumentValues is not [var program, ..])
+        if (_nonPosixRuns is null)
         {
-            return true;
+            _nonPosixRuns = new HashSet<DockerfileInstruction>(ReferenceEqualityComparer.Instance);
+            var posixAtEnd = new Dictionary<DockerfileStage, bool>(ReferenceEqualityComparer.Instance);
+            foreach (var stage in _stages)
+            {
+                // A stage built FROM another inherits its SHELL.
+                var posix = stage.BaseStage is not { } parent || !posixAtEnd.TryGetValue(parent, out var inherited) || inherited;
+                foreach (var instruction in stage.Instructions)
+                {
+                    if (instruction.Keyword == "SHELL")
+                    {
+                        posix = instruction.Node.ArgumentValues is not [var program, ..]
+                            || ShellCommandParser.IsShell(ShellCommandParser.BaseName(program.Replace('\\', '/')));
+                    }
+                    else if (!posix && instruction.Keyword == "RUN")
+                    {
+                        _nonPosixRuns.Add(instruction);
+                    }
+                }
+
+                posixAtEnd[stage] = posix;
+            }
         }
 
-        return ShellCommandParser.IsShell(ShellCommandParser.BaseName(program.Replace('\\', '/')));
+        return !_nonPosixRuns.Contains(run);
     }
 
     private static bool IsScriptHeredoc(ShellScript command, Heredoc heredoc)
@@ -139,7 +166,7 @@ public sealed partial class DockerfileDocument
         var text = new StringBuilder();
         var lines = new List<int>();
         var columns = new List<int>();
-        for (var line = run.StartLine; line <= end; line++)
+        for (var line = run.StartLine; line <= end && text.Length < MaxShellScriptLength; line++)
         {
             var content = Lines[line - 1];
             var from = 0;
