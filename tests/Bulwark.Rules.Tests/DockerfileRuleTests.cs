@@ -138,6 +138,13 @@ public sealed class DockerfileRuleTests
     }
 
     [Fact]
+    public void Windows_images_run_cmd_unless_shell_says_otherwise()
+    {
+        const string text = "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN curl -k https://x\nSHELL [\"sh\", \"-c\"]\nRUN curl -k https://y\n";
+        Assert.Equal([4], Run("tls-verification-disabled", text).Select(f => f.Location.Line));
+    }
+
+    [Fact]
     public void A_stage_inherits_the_shell_of_the_stage_it_is_built_from()
     {
         const string text = "FROM mcr.microsoft.com/powershell:lts AS base\nSHELL [\"pwsh\", \"-Command\"]\nRUN curl -k https://x\nFROM base\nRUN curl -k https://y\nSHELL [\"/bin/sh\", \"-c\"]\nRUN curl -k https://z\n";
