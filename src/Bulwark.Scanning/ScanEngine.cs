@@ -40,6 +40,9 @@ public sealed class ScanEngine
 
         /// <summary>Errors of the input: its own, and those of files it pulled in (Compose include/extends).</summary>
         public List<InputError> Errors { get; } = [];
+
+        /// <summary>Text of other files the input's findings may point into (a Compose service's Dockerfile), for their suppression comments.</summary>
+        public Dictionary<string, string> OtherTexts { get; } = new(StringComparer.Ordinal);
     }
 
     public ScanResult Scan(ScanOptions options)
@@ -113,6 +116,7 @@ public sealed class ScanEngine
             result.Errors.Clear();
             result.Errors.AddRange(project.Errors);
             result.Targets.AddRange(ComposeWorkloadMapper.MapAll(project));
+            AddBuildDockerfiles(result, project);
             AddReferencedProfiles(result, project.ProjectDirectory, options);
             return result;
         }
@@ -185,6 +189,127 @@ public sealed class ScanEngine
         }
     }
 
+    /// <summary>
+    /// The Dockerfiles Compose services are built from (<c>build.context</c> + <c>dockerfile</c>, or
+    /// <c>dockerfile_inline</c>) are judged by the Dockerfile rules with the service's build args and target.
+    /// An inline Dockerfile keeps the lines and columns it has in the Compose file.
+    /// </summary>
+    private static void AddBuildDockerfiles(ParsedInput result, ComposeProject project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var service in project.Services)
+        {
+            if (service.Build is not { } build)
+            {
+                continue;
+            }
+
+            var args = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var arg in build.Args)
+            {
+                if (arg.Value is { } value)
+                {
+                    args[arg.Name] = value;
+                }
+            }
+
+            var options = new DockerfileOptions { BuildArgs = args, Target = build.Target?.Value };
+            DockerfileDocument document;
+            if (build.DockerfileInline is { } inline)
+            {
+                var text = inline.Location.File == result.File.Path ? result.File.Text : ReadText(inline.Location.File);
+                document = DockerfileDocument.Parse(inline.Location.File, InlineDockerfile(inline.Value, inline.Location.Line, text), options);
+            }
+            else
+            {
+                var context = build.Context?.Value ?? ".";
+                if (context.Contains("://", StringComparison.Ordinal) || context.StartsWith("git@", StringComparison.Ordinal)
+                    || result.File.Path == ScanInput.StandardInputName)
+                {
+                    continue;
+                }
+
+                var baseDirectory = project.BaseDirectoryOf(service.File);
+                var dockerfile = build.Dockerfile?.Value ?? "Dockerfile";
+                var full = Path.GetFullPath(Path.Combine(baseDirectory, context, dockerfile));
+                if (build.Dockerfile is null && !File.Exists(full) && File.Exists(Path.Combine(Path.GetDirectoryName(full)!, "Containerfile")))
+                {
+                    full = Path.Combine(Path.GetDirectoryName(full)!, "Containerfile");
+                }
+
+                if (!File.Exists(full))
+                {
+                    continue;
+                }
+
+                // Named as discovery names files, so the same Dockerfile scanned directly gives the same findings once.
+                var path = Path.IsPathRooted(result.File.Path) ? full : Path.GetRelativePath(Environment.CurrentDirectory, full);
+                if (!seen.Add(path))
+                {
+                    continue;
+                }
+
+                document = DockerfileDocument.Load(path, options);
+                result.OtherTexts[path] = document.Text;
+            }
+
+            result.Errors.AddRange(document.Errors);
+            if (document.Syntax.Succeeded)
+            {
+                result.Targets.Add(document);
+            }
+        }
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>
+    /// The inline Dockerfile padded so its lines and columns are those of the Compose file: blank lines up to
+    /// the key, and each line indented as the block scalar was.
+    /// </summary>
+    internal static string InlineDockerfile(string value, int keyLine, string composeText)
+    {
+        var lines = composeText.Split('\n');
+        var keyText = keyLine >= 1 && keyLine <= lines.Length ? lines[keyLine - 1] : string.Empty;
+        var colon = keyText.IndexOf("dockerfile_inline", StringComparison.Ordinal);
+        var rest = colon >= 0 ? keyText[(colon + "dockerfile_inline".Length)..].TrimStart(' ', '\t', ':', '"', '\'') : string.Empty;
+        var block = rest.StartsWith('|') || rest.StartsWith('>');
+        if (!block)
+        {
+            return new string('\n', Math.Max(0, keyLine - 1)) + value;
+        }
+
+        var indent = string.Empty;
+        for (var i = keyLine; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Trim().Length > 0)
+            {
+                indent = line[..(line.Length - line.TrimStart(' ', '\t').Length)];
+                break;
+            }
+        }
+
+        var sb = new System.Text.StringBuilder(value.Length + (keyLine * 2));
+        sb.Append('\n', keyLine);
+        foreach (var line in value.Split('\n'))
+        {
+            sb.Append(line.Length > 0 ? indent : string.Empty).Append(line).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>A Dockerfile as a parsed input: one target, or only errors when BuildKit would reject it.</summary>
     public static ParsedInput FromDockerfile(DockerfileDocument document)
     {
@@ -227,7 +352,11 @@ public sealed class ScanEngine
         var podSecurity = options.PodSecurity is { Level: not PodSecurityLevel.Privileged } policy
             ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(IsActive)])
             : null;
-        return new ActiveRuleSet(active, active.GroupBy(r => r.TargetType).ToDictionary(g => g.Key, g => g.ToArray()), podSecurity);
+        // A rule is found under every target type it declares (a container rule also reads Dockerfiles).
+        var byTarget = active.SelectMany(r => r.TargetTypes.Select(t => (Type: t, Rule: r)))
+            .GroupBy(p => p.Type)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Rule).ToArray());
+        return new ActiveRuleSet(active, byTarget, podSecurity);
 
         bool IsActive(RuleDescriptor rule)
         {
@@ -342,6 +471,14 @@ public sealed class ScanEngine
     /// <summary>What one file says about suppressing findings: its comments and its objects' ignore annotations.</summary>
     private sealed record SuppressionScope(InlineSuppressions Inline, Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)> Objects)
     {
+        public string File { get; init; } = string.Empty;
+
+        /// <summary>Suppression comments of other files the input's findings point into.</summary>
+        public Dictionary<string, InlineSuppressions> Others { get; init; } = new(StringComparer.Ordinal);
+
+        public InlineSuppressions InlineFor(string file) =>
+            file == File ? Inline : Others.TryGetValue(file, out var other) ? other : Inline;
+
         public static SuppressionScope For(ParsedInput input)
         {
             var objects = new Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)>();
@@ -351,7 +488,11 @@ public sealed class ScanEngine
                 objects.TryAdd((obj.Document, obj.Object), (obj.Root.Line, ignore));
             }
 
-            return new SuppressionScope(InlineSuppressions.Parse(input.File.Text), objects);
+            return new SuppressionScope(InlineSuppressions.Parse(input.File.Text), objects)
+            {
+                File = input.File.Path,
+                Others = input.OtherTexts.ToDictionary(p => p.Key, p => InlineSuppressions.Parse(p.Value), StringComparer.Ordinal),
+            };
         }
     }
 
@@ -359,7 +500,6 @@ public sealed class ScanEngine
     private static List<Finding> Suppress(SuppressionScope scope, List<Finding> findings, ScanOptions options)
     {
         var config = options.Config;
-        var inline = scope.Inline;
         var objectLines = scope.Objects;
 
         var result = new List<Finding>(findings.Count);
@@ -380,7 +520,7 @@ public sealed class ScanEngine
             }
 
             var objectInfo = finding.Object is { } o && objectLines.TryGetValue((finding.Document, o), out var info) ? info : (Line: 0, Ignore: null);
-            if (inline.Find(finding.Location.Line, finding.Rule.IsNamed, objectInfo.Line) is { } comment)
+            if (scope.InlineFor(finding.Location.File).Find(finding.Location.Line, finding.Rule.IsNamed, objectInfo.Line) is { } comment)
             {
                 finding = finding with { Suppression = new Suppression("inline", $"{finding.Location.File}:{comment.Line}", comment.Reason) };
             }

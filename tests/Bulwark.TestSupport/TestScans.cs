@@ -2,6 +2,7 @@ using System.Text;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
 using Bulwark.Scanning;
@@ -20,10 +21,13 @@ public static class TestScans
     /// <summary>Findings of one rule only, run in isolation.</summary>
     public static List<Finding> Run(IRule rule, string text, string path = "test.yaml")
     {
-        var parsed = ScanEngine.Normalize(Parse(text, path));
-        if (parsed.File.Errors.Count > 0)
+        var parsed = DockerfileDocument.IsDockerfileName(path)
+            ? ScanEngine.FromDockerfile(DockerfileDocument.Parse(path, text))
+            : ScanEngine.Normalize(Parse(text, path));
+        var errors = DockerfileDocument.IsDockerfileName(path) ? parsed.Errors : parsed.File.Errors;
+        if (errors.Count > 0)
         {
-            throw new InvalidOperationException("example does not parse: " + string.Join("; ", parsed.File.Errors));
+            throw new InvalidOperationException("example does not parse: " + string.Join("; ", errors));
         }
 
         var context = new CollectingRuleContext();

@@ -30,6 +30,9 @@ public sealed class ContainerSpec
 
     public Located<bool>? Privileged { get; init; }
 
+    /// <summary>True when the container's image is built with elevated privileges (Compose <c>build.privileged</c>, the <c>security.insecure</c> entitlement).</summary>
+    public Located<bool>? BuildPrivileged { get; init; }
+
     /// <summary>Kubernetes allowPrivilegeEscalation; Docker <c>no-new-privileges</c> maps to false.</summary>
     public Located<bool>? AllowPrivilegeEscalation { get; init; }
 

@@ -56,6 +56,10 @@ public static class ComposeWorkloadMapper
             SecurityContextLocation = service.SecurityOptLocation ?? location,
             Image = service.Image,
             Privileged = service.Privileged,
+            BuildPrivileged = service.Build is { } build
+                ? build.Privileged is { Value: true } p ? p
+                    : build.Entitlements.FirstOrDefault(e => e.Value == "security.insecure") is { Value: not null } e ? new Located<bool>(true, e.Location) : null
+                : null,
             AllowPrivilegeEscalation = NoNewPrivileges(service),
             ReadOnlyRootFilesystem = service.ReadOnly,
             RunAsUser = User(service, out var runAsGroup, out var userName),

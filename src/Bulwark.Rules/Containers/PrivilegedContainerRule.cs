@@ -1,10 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Containers;
 
-public sealed class PrivilegedContainerRule : Rule<Workload>
+public sealed class PrivilegedContainerRule : Rule<Workload, DockerfileDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -13,7 +15,7 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
         Title = "Container runs privileged",
         Severity = Severity.Critical,
         Category = "Privileges",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         PodSecurityChecks = ["privileged"],
         Rationale = """
             A privileged container gets every capability, every host device and no seccomp or AppArmor
@@ -91,6 +93,30 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
                   }
                 ]
                 """),
+            RuleExample.Bad(SourceKind.Compose, """
+                services:
+                  builder:
+                    image: tools:1.0.0
+                    build:
+                      context: .
+                      privileged: true # expect: BW1001
+                  other:
+                    image: other:1.0.0
+                    build:
+                      context: ./other
+                      entitlements:
+                        - security.insecure # expect: BW1001
+                """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                # syntax=docker/dockerfile:1-labs
+                FROM debian:12-slim
+                RUN --security=insecure mount -t tmpfs none /mnt # expect: BW1001
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                # syntax=docker/dockerfile:1-labs
+                FROM debian:12-slim
+                RUN --security=sandbox echo ok
+                """),
         ],
     };
 
@@ -106,6 +132,26 @@ public sealed class PrivilegedContainerRule : Rule<Workload>
             if (container.Privileged is { Value: true } privileged)
             {
                 context.Report(Descriptor, target, privileged.Location, $"Container \"{container.Name}\" runs privileged.", container.Name, remediation: Fix.For(target.Source));
+            }
+
+            if (container.BuildPrivileged is { Value: true } build)
+            {
+                context.Report(Descriptor, target, build.Location, $"The image of \"{container.Name}\" is built with elevated privileges (every capability, no confinement during RUN steps).",
+                    container.Name, remediation: "Remove `build.privileged: true` and the `security.insecure` entitlement; do privileged work outside the image build.");
+            }
+        }
+    }
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        foreach (var instruction in target.Instructions)
+        {
+            var run = instruction.Keyword == "ONBUILD" ? instruction.Trigger : instruction;
+            if (run is { Keyword: "RUN" } && run.Flags.LastOrDefault(f => f.Name == "security") is { Value: "insecure" } flag)
+            {
+                context.Report(Descriptor, target, DockerfileScope.At(run, flag),
+                    "RUN --security=insecure runs the build step with every capability and no confinement (the build-time equivalent of --privileged).",
+                    remediation: "Remove `--security=insecure`; it needs the `security.insecure` entitlement, which a build should not be granted. Do the privileged work outside the image build.");
             }
         }
     }

@@ -1,10 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Containers;
 
-public sealed class RunsAsRootRule : Rule<Workload>
+public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -13,14 +15,14 @@ public sealed class RunsAsRootRule : Rule<Workload>
         Title = "Container may run as root",
         Severity = Severity.High,
         Category = "Users",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         PodSecurityChecks = ["runAsNonRoot", "runAsUser"],
         Rationale = """
             Root in a container is root on the host kernel, held back only by capabilities, seccomp and
             namespaces; one kernel or runtime bug turns it into root on the node. Without `runAsNonRoot: true`
             the image's USER decides, and most images leave it as root.
             """,
-        Remediation = "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER.",
+        Remediation = "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER (in the Dockerfile's final stage: create the user, then `USER 10001`).",
         References =
         [
             new("Pod Security Standards", "restricted: Running as Non-root", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
@@ -97,6 +99,27 @@ public sealed class RunsAsRootRule : Rule<Workload>
                   }
                 ]
                 """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM golang:1.23 AS build
+                USER 1000
+                RUN go build -o /app .
+                FROM debian:12-slim # expect: BW1005
+                COPY --from=build /app /app
+                CMD ["/app"]
+                """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM alpine:3.20
+                ARG RUN_AS=0
+                RUN adduser -D app
+                USER app
+                USER ${RUN_AS}:0 # expect: BW1005
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM alpine:3.20
+                RUN addgroup -S app && adduser -S app -G app
+                USER app
+                CMD ["/usr/local/bin/app"]
+                """),
         ],
     };
 
@@ -136,4 +159,45 @@ public sealed class RunsAsRootRule : Rule<Workload>
             }
         }
     }
+
+    private const string DockerfileFix = "Create an unprivileged user in the final stage (`RUN adduser -D -u 10001 app`, or `useradd -r -u 10001 app`) and switch to it with `USER 10001` before CMD/ENTRYPOINT.";
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        if (target.FinalStage is not { } final || IsWindows(final) || BaseIsNonRoot(final))
+        {
+            return;
+        }
+
+        if (final.UserInstruction is not { } instruction || final.User is null)
+        {
+            context.Report(Descriptor, target, final.Location,
+                "The final stage sets no USER, so the container runs as the base image's user (root unless the image says otherwise).",
+                severity: Severity.Medium, remediation: DockerfileFix);
+            return;
+        }
+
+        var user = final.User.Trim();
+        var name = user.Split(':')[0];
+        if (name is "" or "root" or "0" || (name.Length > 1 && name.All(c => c == '0')))
+        {
+            var written = instruction.Arguments is [var arg, ..] ? arg.Value : user;
+            var resolved = written.Contains('$', StringComparison.Ordinal)
+                ? $" ({written} resolves to \"{user}\")"
+                : string.Empty;
+            var what = name.Length == 0 ? "an empty user, which means root" : "root";
+            context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(instruction),
+                $"The final stage runs as {what}{resolved}.", remediation: DockerfileFix);
+        }
+    }
+
+    private static bool IsWindows(DockerfileStage stage) =>
+        stage.BaseImage?.Repository is { } repository
+        && (repository.Contains("windows", StringComparison.OrdinalIgnoreCase) || repository.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
+            || repository.Contains("servercore", StringComparison.OrdinalIgnoreCase));
+
+    // Images documented to run as an unprivileged user by default: distroless `:nonroot` tags and Chainguard images.
+    private static bool BaseIsNonRoot(DockerfileStage stage) =>
+        stage.BaseImage is { } image
+        && ((image.Tag?.Contains("nonroot", StringComparison.Ordinal) ?? false) || image.Registry == "cgr.dev");
 }

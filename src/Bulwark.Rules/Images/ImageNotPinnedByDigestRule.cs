@@ -1,10 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Images;
 
-public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
+public sealed class ImageNotPinnedByDigestRule : Rule<Workload, DockerfileDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -13,7 +15,7 @@ public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
         Title = "Image is not pinned by digest",
         Severity = Severity.Info,
         Category = "Images",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """
             Even a version tag can be pushed again. A digest names exactly one image, so what was scanned and
             approved is what runs.
@@ -82,6 +84,14 @@ public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
                   }
                 ]
                 """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM python:3.12-slim # expect: BW1015
+                CMD ["python3"]
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM python:3.12-slim@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d4803c6c61af666c
+                CMD ["python3"]
+                """),
         ],
     };
 
@@ -93,6 +103,22 @@ public sealed class ImageNotPinnedByDigestRule : Rule<Workload>
             {
                 context.Report(Descriptor, target, image.Location, $"Image {image.Value} of container \"{container.Name}\" is not pinned by digest.", container.Name);
             }
+        }
+    }
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        foreach (var stage in target.Stages)
+        {
+            if (stage.BaseStage is not null || stage.IsScratch || stage.ResolvedBaseName is not { } name
+                || !DockerfileScope.IsImageName(name) || ImageReference.Parse(name).HasDigest)
+            {
+                continue;
+            }
+
+            context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(stage.From),
+                $"Base image {name} of {ImageTagMutableRule.StageName(stage)} is not pinned by digest.",
+                remediation: "Add the digest to the base image (`FROM python:3.12.7-slim@sha256:…`) and let a bot such as Renovate or Dependabot update it.");
         }
     }
 }

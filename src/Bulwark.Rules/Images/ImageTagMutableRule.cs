@@ -1,10 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Images;
 
-public sealed class ImageTagMutableRule : Rule<Workload>
+public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -13,7 +15,7 @@ public sealed class ImageTagMutableRule : Rule<Workload>
         Title = "Image has no tag or uses latest",
         Severity = Severity.Medium,
         Category = "Images",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """
             An untagged image means `latest`, and `latest` moves: each node may pull a different image,
             rollbacks do not roll back, and an upstream change (or a compromised push) reaches production
@@ -88,6 +90,21 @@ public sealed class ImageTagMutableRule : Rule<Workload>
                   }
                 ]
                 """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                ARG BASE_TAG=latest
+                FROM golang AS build # expect: BW1014
+                RUN go build -o /app .
+                FROM alpine:${BASE_TAG} # expect: BW1014
+                COPY --from=build /app /app
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM golang:1.23 AS build
+                RUN go build -o /app .
+                FROM build AS test
+                RUN go test ./...
+                FROM scratch
+                COPY --from=build /app /app
+                """),
         ],
     };
 
@@ -108,4 +125,24 @@ public sealed class ImageTagMutableRule : Rule<Workload>
             }
         }
     }
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        foreach (var stage in target.Stages)
+        {
+            if (stage.BaseStage is not null || stage.IsScratch || stage.ResolvedBaseName is not { } name
+                || !DockerfileScope.IsImageName(name) || ImageReference.Parse(name) is not { IsMutableTag: true } reference)
+            {
+                continue;
+            }
+
+            var why = reference.Tag is null ? "has no tag, so it means latest" : "uses the latest tag";
+            var resolved = name == stage.BaseName ? string.Empty : $" ({stage.BaseName} after ARG resolution)";
+            context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(stage.From),
+                $"Base image {name}{resolved} of {StageName(stage)} {why}.",
+                remediation: "Pin the base image to a version tag (`FROM python:3.12.7-slim`), ideally with its digest (`FROM python:3.12.7-slim@sha256:…`).");
+        }
+    }
+
+    internal static string StageName(DockerfileStage stage) => stage.Name is { } n ? $"stage {n}" : $"stage {stage.Index + 1}";
 }

@@ -1,10 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Secrets;
 
-public sealed class SecretInEnvironmentRule : Rule<Workload>
+public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -13,7 +15,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
         Title = "Secret written in plain text in an environment variable",
         Severity = Severity.High,
         Category = "Secrets",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """
             A credential written into a manifest is in version control, in every rendered chart, in `kubectl
             get -o yaml` output and in the process environment, where crash dumps, debug endpoints and child
@@ -119,6 +121,18 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
                   }
                 ]
                 """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM node:22-alpine
+                ARG NPM_TOKEN # expect: BW1016
+                ENV DB_PASSWORD=s3cr3t-Pa55 # expect: BW1016
+                ENV NODE_AUTH_TOKEN=${NPM_TOKEN} # expect: BW1016
+                RUN npm ci
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM node:22-alpine
+                ENV DB_PASSWORD_FILE=/run/secrets/db_password
+                RUN --mount=type=secret,id=npm_token,env=NODE_AUTH_TOKEN npm ci
+                """),
         ],
     };
 
@@ -144,5 +158,62 @@ public sealed class SecretInEnvironmentRule : Rule<Workload>
                 context.Report(Descriptor, target, variable.Name.Location, message, container.Name, match.ByValue ? Severity.Critical : Severity.High, Fix.For(target.Source));
             }
         }
+    }
+
+    private const string DockerfileFix = "Never put credentials in ENV or ARG: they stay in the image config or its history (`docker history`). Pass them at build time with `RUN --mount=type=secret,id=…` and at run time as a secret file or from a secrets manager; rotate the exposed credential.";
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        var inImage = DockerfileScope.FinalImageStages(target).ToHashSet();
+        foreach (var instruction in target.Instructions)
+        {
+            if (instruction.Keyword is not ("ENV" or "ARG"))
+            {
+                continue;
+            }
+
+            var reachesImage = instruction.Stage is { } stage && inImage.Contains(stage);
+            foreach (var pair in instruction.KeyValues)
+            {
+                var raw = Unquote(pair.RawValue);
+                if (raw is null)
+                {
+                    // A value given with --build-arg is recorded in the history of every RUN it is in scope of.
+                    if (instruction.Keyword == "ARG" && reachesImage && SecretDetector.NameLooksSecret(pair.Key))
+                    {
+                        context.Report(Descriptor, target, pair.Location,
+                            $"Build argument {pair.Key} looks like a secret; a value passed with --build-arg is kept in the image history.",
+                            severity: Severity.Medium, remediation: DockerfileFix);
+                    }
+
+                    continue;
+                }
+
+                if (SecretDetector.Detect(pair.Key, raw) is { } match)
+                {
+                    var message = match.ByValue
+                        ? $"{instruction.Keyword} {pair.Key} holds {match.Kind} in plain text."
+                        : $"{instruction.Keyword} {pair.Key} looks like a secret and has a literal value.";
+                    context.Report(Descriptor, target, pair.Location, message, severity: match.ByValue ? Severity.Critical : Severity.High, remediation: DockerfileFix);
+                }
+                else if (instruction.Keyword == "ENV" && reachesImage && raw.Contains('$', StringComparison.Ordinal)
+                    && SecretDetector.NameLooksSecret(pair.Key))
+                {
+                    context.Report(Descriptor, target, pair.Location,
+                        $"ENV {pair.Key} looks like a secret and copies a build-time value into the image's environment.",
+                        severity: Severity.Medium, remediation: DockerfileFix);
+                }
+            }
+        }
+    }
+
+    private static string? Unquote(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        return raw.Length >= 2 && raw[0] == raw[^1] && raw[0] is '"' or '\'' ? raw[1..^1] : raw;
     }
 }

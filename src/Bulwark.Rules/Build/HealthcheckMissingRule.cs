@@ -1,0 +1,53 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Internal;
+
+namespace Bulwark.Rules.Build;
+
+public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW2012",
+        Slug = "healthcheck-missing",
+        Title = "Image has no HEALTHCHECK",
+        Severity = Severity.Low,
+        Category = "Availability",
+        Sources = [SourceKind.Dockerfile],
+        Rationale = """
+            Without a HEALTHCHECK, Docker and Compose only know whether the process exists, not whether it
+            works: a hung or half-broken service keeps receiving traffic and is never restarted. (Kubernetes
+            ignores HEALTHCHECK and uses its own probes; there, set liveness and readiness probes instead.)
+            `HEALTHCHECK NONE` is a deliberate choice and is not reported.
+            """,
+        Remediation = "Add a HEALTHCHECK to the final stage, e.g. `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/healthz || exit 1` (or the application's own check command).",
+        References =
+        [
+            new("CIS Docker Benchmark", "4.6: Ensure that HEALTHCHECK instructions have been added to container images"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM nginx:1.27-alpine # expect: BW2012
+                COPY site/ /usr/share/nginx/html/
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM nginx:1.27-alpine
+                COPY site/ /usr/share/nginx/html/
+                HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1/ || exit 1
+                """),
+        ],
+    };
+
+    public override void Evaluate(DockerfileDocument target, RuleContext context)
+    {
+        if (target.FinalStage is not { } final
+            || DockerfileScope.FinalImageStages(target).Any(s => s.InstructionsOf("HEALTHCHECK").Any()))
+        {
+            return;
+        }
+
+        context.Report(Descriptor, target, final.Location, "The final stage has no HEALTHCHECK.");
+    }
+}
