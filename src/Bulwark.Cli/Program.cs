@@ -17,6 +17,7 @@ public static class Program
             PssCommand.Create(io),
             RulesCommand.Create(io),
             DebugCommand.Create(io),
+            NetpolCommand.Create(io),
         };
 
         var parse = root.Parse(args);

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using Bulwark.Core.Findings;
+using Bulwark.Kubernetes.NetworkPolicy;
+using Bulwark.Reporting.NetworkPolicy;
+using Bulwark.Scanning;
+using Bulwark.Scanning.Inputs;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>
+/// <c>bulwark netpol</c>: what a pile of NetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies
+/// really allows — listed (np-guard's formats), explained, diffed, drawn, and least-privilege policies suggested.
+/// </summary>
+public static class NetpolCommand
+{
+    public static Command Create(ConsoleIo io)
+    {
+        var command = new Command("netpol", "Analyse NetworkPolicies: exact connectivity between workloads and external ranges, explanations, diffs, pictures and suggested policies.")
+        {
+            ListCommand(io),
+        };
+        return command;
+    }
+
+    private static Argument<string[]> PathsArgument() =>
+        new("PATH") { Description = "Files or folders of manifests (kubectl get -o yaml dumps too); - reads standard input.", Arity = ArgumentArity.OneOrMore };
+
+    private static Option<string[]> ExcludeOption() =>
+        new("--exclude") { Description = "Skip files and folders matching this glob (repeatable)." };
+
+    private static Option<string?> OutputOption() =>
+        new("--output", "-o") { Description = "Write to this file instead of standard output." };
+
+    private static Command ListCommand(ConsoleIo io)
+    {
+        var paths = PathsArgument();
+        var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
+        format.AcceptOnlyFromAmong(ConnlistWriter.Formats);
+        var focus = new Option<string?>("--focus-workload") { Description = "Only connections from or to this workload (name or namespace/name)." };
+        var direction = new Option<string?>("--focus-direction") { Description = "With --focus-workload: only its ingress or only its egress." };
+        direction.AcceptOnlyFromAmong("ingress", "egress");
+        var output = OutputOption();
+        var exclude = ExcludeOption();
+        var command = new Command("list", "List every allowed connection: 'src => dst : connections', one per line (np-guard's format).")
+        {
+            paths, format, focus, direction, output, exclude,
+        };
+        command.SetAction(parse =>
+        {
+            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var analyzer = new ConnectivityAnalyzer(loaded.Model);
+            var report = analyzer.Analyze();
+            var focusName = parse.GetValue(focus);
+            if (focusName is not null)
+            {
+                if (!report.Workloads.Any(w => Focus.Matches(w, focusName)) && focusName != NetpolNames.IngressControllerName)
+                {
+                    io.Error.WriteLine($"bulwark: warning: workload \"{focusName}\" does not exist in the input; the list is empty");
+                }
+
+                report = Focus.Apply(report, focusName, parse.GetValue(direction));
+            }
+            else if (parse.GetValue(direction) is not null)
+            {
+                io.Error.WriteLine("bulwark: --focus-direction needs --focus-workload");
+                return ExitCodes.Error;
+            }
+
+            OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.Write(report, parse.GetValue(format) ?? "txt", stream));
+            return Finish(io, loaded, analyzer.Diagnostics);
+        });
+        return command;
+    }
+
+    private static ScanOptions Options(ConsoleIo io, string[]? paths, string[]? excludes) => new()
+    {
+        Paths = paths ?? [],
+        Excludes = [.. (excludes ?? []).Select(g => new GlobPattern(g))],
+        StandardInput = io.OpenInput,
+    };
+
+    /// <summary>Reports input errors and policy diagnostics on stderr; exit 2 when something could not be used.</summary>
+    private static int Finish(ConsoleIo io, NetpolLoader.Loaded loaded, IReadOnlyList<NetpolDiagnostic> diagnostics)
+    {
+        foreach (var error in loaded.Errors)
+        {
+            io.Error.WriteLine($"bulwark: {error}");
+        }
+
+        foreach (var diagnostic in diagnostics)
+        {
+            io.Error.WriteLine($"bulwark: {diagnostic}");
+        }
+
+        return loaded.Errors.Count > 0 || diagnostics.Any(d => d.Level == DiagnosticLevel.Error) ? ExitCodes.Error : ExitCodes.Success;
+    }
+}
+
+/// <summary>np-guard's focus filter: connections with the focus workload at either end (or one end, by direction).</summary>
+public static class Focus
+{
+    public static bool Matches(NetpolWorkload workload, string focus) =>
+        workload.Name == focus || workload.Namespace + "/" + workload.Name == focus;
+
+    public static bool Matches(NetpolPeer peer, string focus) =>
+        peer.Workload is { } w ? Matches(w, focus) : peer.Kind == PeerKind.IngressController && focus == NetpolNames.IngressControllerName;
+
+    public static ConnectivityReport Apply(ConnectivityReport report, string focus, string? direction) => new()
+    {
+        Connections = [.. report.Connections.Where(c => direction switch
+        {
+            "ingress" => Matches(c.Destination, focus),
+            "egress" => Matches(c.Source, focus),
+            _ => Matches(c.Source, focus) || Matches(c.Destination, focus),
+        })],
+        Workloads = [.. report.Workloads.Where(w => Matches(w, focus))],
+        Diagnostics = report.Diagnostics,
+    };
+}
+
+/// <summary>Reads inputs for the netpol commands: discovery and parsing as the scan does, keeping only the compact network model.</summary>
+public static class NetpolLoader
+{
+    public sealed record Loaded(NetworkModel Model, List<InputError> Errors);
+
+    public static Loaded Load(ScanOptions options)
+    {
+        var (outcomes, errors) = ScanEngine.ForEachInput(options, input =>
+        {
+            var part = new NetworkInputs();
+            foreach (var obj in input.Objects)
+            {
+                NetpolObjectReader.Read(obj, part);
+            }
+
+            return (Inputs: part, input.Errors);
+        });
+
+        foreach (var outcome in outcomes)
+        {
+            errors.AddRange(outcome.Errors);
+        }
+
+        return new Loaded(NetworkModel.Build(NetworkInputs.Merge(outcomes.Select(o => o.Inputs))), errors);
+    }
+}
