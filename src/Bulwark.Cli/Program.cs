@@ -32,7 +32,17 @@ public static class Program
             return ExitCodes.Error;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A crash is a bug in Bulwark, not in the input; say so plainly instead of dumping a stack trace.
+            stderr.WriteLine($"bulwark: internal error: {ex.GetBaseException().Message}");
+            stderr.WriteLine("Please report it with the command line and, if you can, the input that caused it.");
+            return ExitCodes.Error;
+        }
     }
 }
 

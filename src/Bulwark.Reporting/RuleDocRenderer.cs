@@ -40,7 +40,7 @@ public static partial class RuleDocRenderer
         {
             index++;
             md.Append("## ").Append(example.Kind == ExampleKind.Bad ? "Bad" : "Good").Append(" example (").Append(example.Source).Append(")\n\n");
-            md.Append("```").Append(example.Source switch { SourceKind.Dockerfile => "dockerfile", SourceKind.DockerInspect => "json", _ => "yaml" }).Append('\n');
+            md.Append("```").Append(example.Source switch { SourceKind.Dockerfile => "dockerfile", SourceKind.DockerInspect or SourceKind.SeccompProfile => "json", _ => "yaml" }).Append('\n');
             md.Append(StripMarkers(example.Text).TrimEnd()).Append('\n');
             md.Append("```\n\n");
         }

@@ -7,6 +7,7 @@ using Bulwark.Parsing.Dockerfile;
 using Bulwark.Parsing.DockerInspect;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Parsing.Seccomp;
 using Bulwark.Rules;
 using Bulwark.Scanning.Inputs;
 using Bulwark.Scanning.Suppressions;
@@ -112,11 +113,18 @@ public sealed class ScanEngine
             result.Errors.Clear();
             result.Errors.AddRange(project.Errors);
             result.Targets.AddRange(ComposeWorkloadMapper.MapAll(project));
+            AddReferencedProfiles(result, project.ProjectDirectory, options);
             return result;
         }
 
         foreach (var document in file.Documents)
         {
+            if (SeccompProfile.TryRead(document) is { } profile)
+            {
+                result.Targets.Add(profile);
+                continue;
+            }
+
             if (DockerInspectMapper.IsInspectOutput(document.Root))
             {
                 result.Targets.AddRange(DockerInspectMapper.Map(document));
@@ -135,7 +143,46 @@ public sealed class ScanEngine
             }
         }
 
+        AddReferencedProfiles(result, Path.GetDirectoryName(Path.GetFullPath(file.Path)), options);
         return result;
+    }
+
+    /// <summary>
+    /// Seccomp profiles the workloads name (Compose <c>seccomp=profile.json</c>, Kubernetes <c>Localhost</c>)
+    /// are linted too when the file is found beside the input (relative to the project or manifest folder).
+    /// </summary>
+    private static void AddReferencedProfiles(ParsedInput result, string? baseDirectory, ScanOptions? options)
+    {
+        if (baseDirectory is null || result.File.Path == ScanInput.StandardInputName)
+        {
+            return;
+        }
+
+        var paths = result.Targets.OfType<Workload>()
+            .SelectMany(w => w.Containers)
+            .Select(c => c.Seccomp)
+            .Where(p => p is { Value.Type: "Localhost", Value.LocalhostProfile: { Length: > 0 } })
+            .Select(p => p!.Value.Value.LocalhostProfile!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(Path.Combine(baseDirectory, path));
+            if (!File.Exists(full))
+            {
+                continue;
+            }
+
+            var file = SourceFile.Load(full, options?.Limits ?? DocumentLimits.Default);
+            result.Errors.AddRange(file.Errors);
+            foreach (var document in file.Documents)
+            {
+                if (SeccompProfile.TryRead(document) is { } profile)
+                {
+                    result.Targets.Add(profile);
+                }
+            }
+        }
     }
 
     /// <summary>A Dockerfile as a parsed input: one target, or only errors when BuildKit would reject it.</summary>

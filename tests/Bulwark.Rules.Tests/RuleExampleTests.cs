@@ -53,6 +53,7 @@ public sealed class RuleExampleTests
         SourceKind.Dockerfile => "Dockerfile",
         SourceKind.Compose => "compose.yaml",
         SourceKind.DockerInspect => "inspect.json",
+        SourceKind.SeccompProfile => "seccomp.json",
         _ => "example.yaml",
     };
 }

@@ -8,4 +8,5 @@ public enum SourceKind
     Compose,
     DockerInspect,
     Image,
+    SeccompProfile,
 }

@@ -101,12 +101,13 @@ public sealed class SourceFile
         }
 
         var isJson = json ?? LooksLikeJson(span);
-        var result = isJson ? JsonDocumentReader.Read(path, span, limits) : YamlDocumentReader.Read(path, text, limits);
+        // YAML: the fast reader first; it hands the file to YamlDotNet (YamlDocumentReader) whenever it is not sure.
+        var result = isJson ? JsonDocumentReader.Read(path, span, limits) : FastYamlReader.Read(path, text, limits);
         if (json is null && isJson && result.Error is not null)
         {
             // Content that starts like JSON may still be YAML flow style ({a: 1}); YAML is a superset of JSON.
             // When neither reads, report the reader that got further: it most likely has the file's real format.
-            var asYaml = YamlDocumentReader.Read(path, text, limits);
+            var asYaml = FastYamlReader.Read(path, text, limits);
             if (asYaml.Error is null || IsFurther(asYaml.Error, result.Error))
             {
                 result = asYaml;
