@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Bulwark.Core.Findings;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Reporting.NetworkPolicy;
 using Bulwark.Scanning;
 using Bulwark.Scanning.Inputs;
+using Bulwark.Scanning.NetworkPolicy;
 
 namespace Bulwark.Cli.Commands;
 
@@ -18,6 +18,7 @@ public static class NetpolCommand
         var command = new Command("netpol", "Analyse NetworkPolicies: exact connectivity between workloads and external ranges, explanations, diffs, pictures and suggested policies.")
         {
             ListCommand(io),
+            DiffCommand(io),
         };
         return command;
     }
@@ -72,6 +73,33 @@ public static class NetpolCommand
         return command;
     }
 
+    private static Command DiffCommand(ConsoleIo io)
+    {
+        var before = new Argument<string>("PATH_A") { Description = "The older version: a file or folder of manifests." };
+        var after = new Argument<string>("PATH_B") { Description = "The newer version: a file or folder of manifests." };
+        var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
+        format.AcceptOnlyFromAmong(DiffWriter.Formats);
+        var output = OutputOption();
+        var exclude = ExcludeOption();
+        var command = new Command("diff", "Connections added, removed and changed between two versions of the manifests (np-guard's diff).")
+        {
+            before, after, format, output, exclude,
+        };
+        command.SetAction(parse =>
+        {
+            var loadedBefore = NetpolLoader.Load(Options(io, [parse.GetValue(before)!], parse.GetValue(exclude)));
+            var loadedAfter = NetpolLoader.Load(Options(io, [parse.GetValue(after)!], parse.GetValue(exclude)));
+            var analyzerBefore = new ConnectivityAnalyzer(loadedBefore.Model);
+            var analyzerAfter = new ConnectivityAnalyzer(loadedAfter.Model);
+            var diffs = ConnectivityDiff.Compute(analyzerBefore.Analyze(), analyzerAfter.Analyze());
+            OutputTarget.Write(io, parse.GetValue(output), stream => DiffWriter.Write(diffs, parse.GetValue(format) ?? "txt", stream));
+            var first = Finish(io, loadedBefore, analyzerBefore.Diagnostics);
+            var second = Finish(io, loadedAfter, analyzerAfter.Diagnostics);
+            return Math.Max(first, second);
+        });
+        return command;
+    }
+
     private static ScanOptions Options(ConsoleIo io, string[]? paths, string[]? excludes) => new()
     {
         Paths = paths ?? [],
@@ -116,31 +144,4 @@ public static class Focus
         Workloads = [.. report.Workloads.Where(w => Matches(w, focus))],
         Diagnostics = report.Diagnostics,
     };
-}
-
-/// <summary>Reads inputs for the netpol commands: discovery and parsing as the scan does, keeping only the compact network model.</summary>
-public static class NetpolLoader
-{
-    public sealed record Loaded(NetworkModel Model, List<InputError> Errors);
-
-    public static Loaded Load(ScanOptions options)
-    {
-        var (outcomes, errors) = ScanEngine.ForEachInput(options, input =>
-        {
-            var part = new NetworkInputs();
-            foreach (var obj in input.Objects)
-            {
-                NetpolObjectReader.Read(obj, part);
-            }
-
-            return (Inputs: part, input.Errors);
-        });
-
-        foreach (var outcome in outcomes)
-        {
-            errors.AddRange(outcome.Errors);
-        }
-
-        return new Loaded(NetworkModel.Build(NetworkInputs.Merge(outcomes.Select(o => o.Inputs))), errors);
-    }
 }
