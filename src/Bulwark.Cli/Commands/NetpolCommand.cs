@@ -19,6 +19,7 @@ public static class NetpolCommand
         {
             ListCommand(io),
             DiffCommand(io),
+            ExplainCommand(io),
         };
         return command;
     }
@@ -96,6 +97,68 @@ public static class NetpolCommand
             var first = Finish(io, loadedBefore, analyzerBefore.Diagnostics);
             var second = Finish(io, loadedAfter, analyzerAfter.Diagnostics);
             return Math.Max(first, second);
+        });
+        return command;
+    }
+
+    private static Command ExplainCommand(ConsoleIo io)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders of manifests, optionally followed by SRC DST (workloads as ns/name or ns/name[Kind], or an external range a.b.c.d-e.f.g.h).", Arity = ArgumentArity.OneOrMore };
+        var output = OutputOption();
+        var exclude = ExcludeOption();
+        var command = new Command("explain", "Explain which policies and rules allow or deny each part of the connections (all pairs, or SRC DST).")
+        {
+            paths, output, exclude,
+        };
+        command.SetAction(parse =>
+        {
+            var arguments = parse.GetValue(paths) ?? [];
+            string? source = null;
+            string? destination = null;
+            if (arguments.Length >= 3 && !File.Exists(arguments[^1]) && !Directory.Exists(arguments[^1]) && !File.Exists(arguments[^2]) && !Directory.Exists(arguments[^2]))
+            {
+                source = arguments[^2];
+                destination = arguments[^1];
+                arguments = arguments[..^2];
+            }
+
+            var loaded = NetpolLoader.Load(Options(io, arguments, parse.GetValue(exclude)));
+            var analyzer = new ConnectivityAnalyzer(loaded.Model);
+            List<PairExplanation> explanations;
+            if (source is not null)
+            {
+                var from = analyzer.FindPeer(source);
+                var to = analyzer.FindPeer(destination!);
+                if (from is null || to is null)
+                {
+                    io.Error.WriteLine($"bulwark: no workload or address range \"{(from is null ? source : destination)}\" in the input");
+                    return ExitCodes.Error;
+                }
+
+                explanations = [analyzer.Explain(from, to)];
+            }
+            else
+            {
+                var report = analyzer.Analyze();
+                var peers = report.Workloads.Select(NetpolPeer.Of).ToList();
+                var ranges = report.Connections.SelectMany(c => new[] { c.Source, c.Destination }).Where(p => p.IsExternal).Distinct().ToList();
+                explanations = [];
+                foreach (var from in peers.Concat(ranges))
+                {
+                    foreach (var to in peers.Concat(ranges))
+                    {
+                        if (!from.Equals(to) && !(from.IsExternal && to.IsExternal))
+                        {
+                            explanations.Add(analyzer.Explain(from, to));
+                        }
+                    }
+                }
+
+                explanations.Sort((a, b) => ConnectivityReport.Compare(new(a.Source, a.Destination, ConnectionSet.None), new(b.Source, b.Destination, ConnectionSet.None)));
+            }
+
+            OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, ExplainWriter.Render(explanations)));
+            return Finish(io, loaded, analyzer.Diagnostics);
         });
         return command;
     }

@@ -94,7 +94,7 @@ public static class ConnlistWriter
         json.WriteEndArray();
     }
 
-    internal static void WriteText(Stream output, string text)
+    public static void WriteText(Stream output, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         output.Write(bytes, 0, bytes.Length);
