@@ -20,6 +20,8 @@ public static class NetpolCommand
             ListCommand(io),
             DiffCommand(io),
             ExplainCommand(io),
+            GraphCommand(io),
+            SuggestCommand(io),
         };
         return command;
     }
@@ -159,6 +161,79 @@ public static class NetpolCommand
 
             OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, ExplainWriter.Render(explanations)));
             return Finish(io, loaded, analyzer.Diagnostics);
+        });
+        return command;
+    }
+
+    private static Command GraphCommand(ConsoleIo io)
+    {
+        var paths = PathsArgument();
+        var format = new Option<string>("--format", "-f") { Description = "dot (Graphviz source), svg (rendered with Graphviz's dot) or mermaid.", DefaultValueFactory = _ => "dot" };
+        format.AcceptOnlyFromAmong("dot", "svg", "mermaid");
+        var output = OutputOption();
+        var exclude = ExcludeOption();
+        var command = new Command("graph", "Draw the allowed connections: namespaces as clusters, workloads and external ranges as nodes, edges labelled with ports.")
+        {
+            paths, format, output, exclude,
+        };
+        command.SetAction(parse =>
+        {
+            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var analyzer = new ConnectivityAnalyzer(loaded.Model);
+            var report = analyzer.Analyze();
+            var chosen = parse.GetValue(format) ?? "dot";
+            if (chosen == "svg")
+            {
+                var svg = GraphvizRenderer.Render(DotGraph.Connlist(report.Connections, report.Workloads), out var problem);
+                if (svg is null)
+                {
+                    io.Error.WriteLine("bulwark: " + problem);
+                    return ExitCodes.Error;
+                }
+
+                OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, svg));
+            }
+            else
+            {
+                OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.Write(report, chosen, stream));
+            }
+
+            return Finish(io, loaded, analyzer.Diagnostics);
+        });
+        return command;
+    }
+
+    private static Command SuggestCommand(ConsoleIo io)
+    {
+        var paths = PathsArgument();
+        var flows = new Option<string>("--flows") { Description = "YAML file of the flows to allow: flows: [{from: ns/name, to: ns/name, port: 8080, protocol: TCP}].", Required = true };
+        var output = OutputOption();
+        var exclude = ExcludeOption();
+        var command = new Command("suggest", "Write least-privilege NetworkPolicies for declared flows: default deny per namespace, DNS egress, one allow per flow.")
+        {
+            paths, flows, output, exclude,
+        };
+        command.SetAction(parse =>
+        {
+            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var problems = new List<string>();
+            var flowsPath = parse.GetValue(flows)!;
+            if (!File.Exists(flowsPath))
+            {
+                io.Error.WriteLine($"bulwark: flows file {flowsPath} does not exist");
+                return ExitCodes.Error;
+            }
+
+            var declared = PolicySuggester.ReadFlows(Bulwark.Parsing.Documents.SourceFile.Load(flowsPath, Bulwark.Parsing.Documents.DocumentLimits.Default), problems);
+            var yaml = PolicySuggester.Suggest(loaded.Model, declared, problems);
+            OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, yaml));
+            foreach (var problem in problems)
+            {
+                io.Error.WriteLine("bulwark: " + problem);
+            }
+
+            var finished = Finish(io, loaded, []);
+            return problems.Count > 0 ? ExitCodes.Error : finished;
         });
         return command;
     }
