@@ -52,8 +52,9 @@ public sealed partial class ConnectivityAnalyzer
                 }
             }
 
-            foreach (var (endpoint, peer) in destinationRanges)
+            foreach (var r in CandidateDestinationRanges(s, destinationRanges))
             {
+                var (endpoint, peer) = destinationRanges[r];
                 var conns = EvaluatePair(source, endpoint);
                 if (!conns.IsEmpty)
                 {
@@ -87,6 +88,67 @@ public sealed partial class ConnectivityAnalyzer
         connections.AddRange(IngressControllerConnections(peers));
         connections.Sort(ConnectivityReport.Compare);
         return new ConnectivityReport { Connections = connections, Workloads = _model.Workloads, Diagnostics = _diagnostics };
+    }
+
+    /// <summary>
+    /// The external ranges a class's egress can reach. When only NetworkPolicies decide its egress (it is
+    /// isolated by one and no AdminNetworkPolicy selects it), a range no egress rule's ipBlock contains gets no
+    /// connection, so only the ranges inside those ipBlocks are evaluated: with thousands of ranges from the
+    /// policies' ipBlocks, evaluating every range for every class dominated the analysis.
+    /// </summary>
+    private IEnumerable<int> CandidateDestinationRanges(int c, (Endpoint Endpoint, NetpolPeer Peer)[] ranges)
+    {
+        if (_npEgress[c].Count == 0 || _anpEgress[c].Count > 0)
+        {
+            return Enumerable.Range(0, ranges.Length);
+        }
+
+        var candidates = new SortedSet<int>();
+        foreach (var policy in _npEgress[c])
+        {
+            foreach (var rule in policy.Egress)
+            {
+                if (rule.AllPeers)
+                {
+                    return Enumerable.Range(0, ranges.Length);
+                }
+
+                foreach (var peer in rule.Peers)
+                {
+                    if (peer.IpBlock is not { } block)
+                    {
+                        continue;
+                    }
+
+                    foreach (var interval in block.Intervals)
+                    {
+                        // Ranges are disjoint and sorted; the first one starting at or after the interval's start.
+                        var low = 0;
+                        var high = ranges.Length;
+                        while (low < high)
+                        {
+                            var mid = (low + high) / 2;
+                            var range = ranges[mid].Endpoint.Range;
+                            if (range.Family < interval.Family || (range.Family == interval.Family && range.Start < interval.Start))
+                            {
+                                low = mid + 1;
+                            }
+                            else
+                            {
+                                high = mid;
+                            }
+                        }
+
+                        for (var i = low; i < ranges.Length && ranges[i].Endpoint.Range.Family == interval.Family && ranges[i].Endpoint.Range.Start <= interval.End; i++)
+                        {
+                            candidates.Add(i);
+                        }
+                    }
+                }
+            }
+        }
+
+        return candidates;
     }
 
     /// <summary>
