@@ -31,7 +31,7 @@ public sealed class NpGuardDiffTests
         {
             var before = new ConnectivityAnalyzer(NetpolLoader.Load(NpGuardData.InFolder(row.Dir1)).Model).Analyze();
             var after = new ConnectivityAnalyzer(NetpolLoader.Load(NpGuardData.InFolder(row.Dir2)).Model).Analyze();
-            var actual = DiffWriter.Render(ConnectivityDiff.Compute(before, after), row.Format);
+            var actual = row.Format == "dot" ? DiffWriter.Dot(before, after) : DiffWriter.Render(ConnectivityDiff.Compute(before, after), row.Format);
             matches = NpGuardOutputComparison.Equivalent(row.Format, expected, actual, out difference);
         }
 

@@ -94,8 +94,11 @@ public static class NetpolCommand
             var loadedAfter = NetpolLoader.Load(Options(io, [parse.GetValue(after)!], parse.GetValue(exclude)));
             var analyzerBefore = new ConnectivityAnalyzer(loadedBefore.Model);
             var analyzerAfter = new ConnectivityAnalyzer(loadedAfter.Model);
-            var diffs = ConnectivityDiff.Compute(analyzerBefore.Analyze(), analyzerAfter.Analyze());
-            OutputTarget.Write(io, parse.GetValue(output), stream => DiffWriter.Write(diffs, parse.GetValue(format) ?? "txt", stream));
+            var reportBefore = analyzerBefore.Analyze();
+            var reportAfter = analyzerAfter.Analyze();
+            var chosen = parse.GetValue(format) ?? "txt";
+            var text = chosen == "dot" ? DiffWriter.Dot(reportBefore, reportAfter) : DiffWriter.Render(ConnectivityDiff.Compute(reportBefore, reportAfter), chosen);
+            OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, text));
             var first = Finish(io, loadedBefore, analyzerBefore.Diagnostics);
             var second = Finish(io, loadedAfter, analyzerAfter.Diagnostics);
             return Math.Max(first, second);

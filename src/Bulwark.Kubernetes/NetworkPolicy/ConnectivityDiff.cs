@@ -5,6 +5,9 @@ public enum DiffType
     Changed,
     Added,
     Removed,
+
+    /// <summary>Only when asked for (graphs draw them grey).</summary>
+    Unchanged,
 }
 
 /// <summary>One difference between two connectivity reports; <see cref="Before"/>/<see cref="After"/> are None when absent.</summary>
@@ -17,7 +20,7 @@ public sealed record ConnectionDiff(DiffType Type, string Source, string Destina
 /// </summary>
 public static class ConnectivityDiff
 {
-    public static List<ConnectionDiff> Compute(ConnectivityReport before, ConnectivityReport after)
+    public static List<ConnectionDiff> Compute(ConnectivityReport before, ConnectivityReport after, bool includeUnchanged = false)
     {
         var workloadsBefore = before.Workloads.Select(w => w.DisplayName).ToHashSet(StringComparer.Ordinal);
         var workloadsAfter = after.Workloads.Select(w => w.DisplayName).ToHashSet(StringComparer.Ordinal);
@@ -33,7 +36,7 @@ public static class ConnectivityDiff
         {
             var a = pairs1.GetValueOrDefault(key) ?? ConnectionSet.None;
             var b = pairs2.GetValueOrDefault(key) ?? ConnectionSet.None;
-            if (!a.Equals(b))
+            if (!a.Equals(b) || includeUnchanged)
             {
                 raw.Add((key.Item1, key.Item2, a, b));
             }
@@ -41,7 +44,7 @@ public static class ConnectivityDiff
 
         foreach (var key in external1.Keys.Union(external2.Keys))
         {
-            foreach (var (range, a, b) in RefinedDifferences(external1.GetValueOrDefault(key) ?? [], external2.GetValueOrDefault(key) ?? []))
+            foreach (var (range, a, b) in RefinedDifferences(external1.GetValueOrDefault(key) ?? [], external2.GetValueOrDefault(key) ?? [], includeUnchanged))
             {
                 var external = NetpolPeer.Of(range).Name;
                 raw.Add(key.ExternalIsSource ? (external, key.Workload, a, b) : (key.Workload, external, a, b));
@@ -51,9 +54,9 @@ public static class ConnectivityDiff
         var result = new List<ConnectionDiff>();
         foreach (var (source, destination, a, b) in raw)
         {
-            var type = a.IsEmpty ? DiffType.Added : b.IsEmpty ? DiffType.Removed : DiffType.Changed;
+            var type = a.Equals(b) ? DiffType.Unchanged : a.IsEmpty ? DiffType.Added : b.IsEmpty ? DiffType.Removed : DiffType.Changed;
             string? info = null;
-            if (type != DiffType.Changed)
+            if (type is DiffType.Added or DiffType.Removed)
             {
                 // A workload that exists only in the newer (added) or only in the older (removed) version.
                 var present = type == DiffType.Added ? workloadsBefore : workloadsAfter;
@@ -110,7 +113,7 @@ public static class ConnectivityDiff
         }
     }
 
-    private static List<(IpInterval Range, ConnectionSet Before, ConnectionSet After)> RefinedDifferences(List<(IpInterval Range, ConnectionSet Conns)> before, List<(IpInterval Range, ConnectionSet Conns)> after)
+    private static List<(IpInterval Range, ConnectionSet Before, ConnectionSet After)> RefinedDifferences(List<(IpInterval Range, ConnectionSet Conns)> before, List<(IpInterval Range, ConnectionSet Conns)> after, bool includeUnchanged)
     {
         var result = new List<(IpInterval Range, ConnectionSet Before, ConnectionSet After)>();
         foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
@@ -137,7 +140,7 @@ public static class ConnectivityDiff
                 var piece = new IpInterval(family, points[i], end);
                 var a = Lookup(before, piece);
                 var b = Lookup(after, piece);
-                if (a.Equals(b))
+                if (a.Equals(b) && (!includeUnchanged || a.IsEmpty))
                 {
                     continue;
                 }

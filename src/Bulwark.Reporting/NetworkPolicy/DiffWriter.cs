@@ -6,10 +6,15 @@ namespace Bulwark.Reporting.NetworkPolicy;
 /// <summary>Writes <c>netpol diff</c> results in np-guard's diff formats (txt, csv, md). No differences: no output.</summary>
 public static class DiffWriter
 {
-    public static readonly string[] Formats = ["txt", "csv", "md"];
+    public static readonly string[] Formats = ["txt", "csv", "md", "dot"];
 
     public static string Render(IReadOnlyList<ConnectionDiff> diffs, string format)
     {
+        if (format == "dot")
+        {
+            throw new ArgumentException("the dot diff needs both reports; use Dot()", nameof(format));
+        }
+
         if (diffs.Count == 0)
         {
             return string.Empty;
@@ -57,6 +62,104 @@ public static class DiffWriter
     }
 
     public static void Write(IReadOnlyList<ConnectionDiff> diffs, string format, Stream output) => ConnlistWriter.WriteText(output, Render(diffs, format));
+
+    /// <summary>
+    /// np-guard's diff graph: every connection of either version, coloured by what happened to it (added green,
+    /// removed red, changed magenta with the old value, unchanged grey), peers coloured new/lost/persistent, and a legend.
+    /// </summary>
+    public static string Dot(ConnectivityReport before, ConnectivityReport after)
+    {
+        var all = ConnectivityDiff.Compute(before, after, includeUnchanged: true);
+        if (all.All(d => d.Type == DiffType.Unchanged))
+        {
+            // As np-guard: no differences, no output (not a graph of unchanged connections).
+            return string.Empty;
+        }
+
+        var beforeNames = before.Workloads.Select(w => w.DisplayName).ToHashSet(StringComparer.Ordinal);
+        var afterNames = after.Workloads.Select(w => w.DisplayName).ToHashSet(StringComparer.Ordinal);
+        var workloads = before.Workloads.Concat(after.Workloads).GroupBy(w => w.DisplayName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var namespaces = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var others = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var edges = new List<string>();
+
+        void AddNode(string name)
+        {
+            if (!visited.Add(name))
+            {
+                return;
+            }
+
+            var color = !afterNames.Contains(name) && beforeNames.Contains(name) ? "red" : afterNames.Contains(name) && !beforeNames.Contains(name) ? "#008000" : "blue";
+            if (workloads.TryGetValue(name, out var workload))
+            {
+                DotGraph.AddToGroup(namespaces, workload.Namespace, DotGraph.Node(name, workload.Name + "[" + workload.Kind + "]", color));
+            }
+            else
+            {
+                others.Add(DotGraph.Node(name, name, color));
+            }
+        }
+
+        foreach (var d in all)
+        {
+            var (label, color) = d.Type switch
+            {
+                DiffType.Added => (d.After.ToString(), "#008000"),
+                DiffType.Removed => (d.Before.ToString(), "red2"),
+                DiffType.Changed => ($"{d.After} (ref1: {d.Before})", "magenta"),
+                _ => (d.After.ToString(), "grey"),
+            };
+            edges.Add(DotGraph.Edge(d.Source, d.Destination, label, color, color));
+            AddNode(d.Source);
+            AddNode(d.Destination);
+        }
+
+        foreach (var name in workloads.Keys)
+        {
+            AddNode(name);
+        }
+
+        edges.Sort(StringComparer.Ordinal);
+        others.Sort(StringComparer.Ordinal);
+        var lines = new List<string> { "digraph {" };
+        lines.AddRange(DotGraph.Groups(namespaces, "black"));
+        lines.AddRange(others);
+        lines.AddRange(edges);
+        lines.Add(Legend);
+        lines.Add("}");
+        return string.Join("\n", lines);
+    }
+
+    private const string Legend = """
+        	nodesep=0.5
+        	subgraph cluster_legend {
+        		label="Legend"
+        		fontsize = 10
+        		margin=0
+        		a [style=invis height=0 width=0]
+        		b [style=invis height=0 width=0]
+        		c [style=invis height=0 width=0]
+        		d [style=invis height=0 width=0]
+        		e [style=invis height=0 width=0]
+        		f [style=invis height=0 width=0]
+        		g [style=invis height=0 width=0]
+        		h [style=invis height=0 width=0]
+        		{rank=source a b c d}
+        		{rank=same e f g h}
+        		a -> b [label="added connection", color="#008000" fontcolor="#008000" fontsize = 10 arrowsize=0.2]
+        		c -> d [label="removed connection", color="red2" fontcolor="red2" fontsize = 10 arrowsize=0.2]
+        		e -> f [label="changed connection", color="magenta" fontcolor="magenta" fontsize = 10 arrowsize=0.2]
+        		g -> h [label="unchanged connection", color="grey" fontcolor="grey" fontsize = 10 arrowsize=0.2]
+        		np [label="new peer" color="#008000" fontcolor="#008000" fontsize = 10]
+        		lp [label="lost peer" color="red" fontcolor="red" fontsize = 10]
+        		pp [label="persistent peer" color="blue" fontcolor="blue" fontsize = 10]
+        		{rank=sink np lp pp}
+        		np->lp [style=invis]
+        		lp->pp [style=invis]
+        	}
+        """;
 
     private static string[] Cells(ConnectionDiff d) =>
     [
