@@ -24,7 +24,7 @@ internal static class NpGuardData
 {
     public static string Folder => RepositoryPaths.InShared("conformance", "netpol", "np-guard");
 
-    public static string InFolder(string relative) => Path.Combine(Folder, relative);
+    public static string InFolder(params string[] relative) => Path.Combine([Folder, .. relative]);
 
     /// <summary>Rows without focus, exposure or multi-network options, in every format.</summary>
     public static List<ConnlistCase> PlainConnlist()
