@@ -18,6 +18,7 @@ public static class Program
             RulesCommand.Create(io),
             RbacCommand.Create(io),
             DebugCommand.Create(io),
+            NetpolCommand.Create(io),
         };
 
         var parse = root.Parse(args);

@@ -29,7 +29,7 @@ public sealed class PssCommandTests
         Assert.Equal("restricted", root.GetProperty("level").GetString());
         Assert.Equal("latest", root.GetProperty("version").GetString());
         var results = root.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(2, results.Count);
+        Assert.Equal(4, results.Count);
         var bad = results.Single(r => r.GetProperty("name").GetString() == "web");
         Assert.False(bad.GetProperty("allowed").GetBoolean());
         Assert.Equal("Pod", bad.GetProperty("kind").GetString());
@@ -41,6 +41,7 @@ public sealed class PssCommandTests
         Assert.Equal("allowPrivilegeEscalation != false", first.GetProperty("reason").GetString());
         Assert.Equal("container \"web\" must set securityContext.allowPrivilegeEscalation=false", first.GetProperty("detail").GetString());
         Assert.True(results.Single(r => r.GetProperty("name").GetString() == "my-app").GetProperty("allowed").GetBoolean());
+        Assert.All(results.Where(r => r.GetProperty("kind").GetString() == "Deployment"), r => Assert.True(r.GetProperty("allowed").GetBoolean()));
     }
 
     [Fact]

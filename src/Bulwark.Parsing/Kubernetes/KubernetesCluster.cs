@@ -17,7 +17,7 @@ public sealed class KubernetesCluster : IScanTarget
     {
         "Namespace", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "CiliumNetworkPolicy",
         "CiliumClusterwideNetworkPolicy", "GlobalNetworkPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
-        "ServiceAccount", "Service",
+        "ServiceAccount", "Service", "Ingress", "Route",
     };
 
     public required IReadOnlyList<KubernetesObject> Objects { get; init; }

@@ -24,10 +24,11 @@ public static class KubernetesManifestReader
         }
     }
 
-    private static void ReadObject(SourceDocument document, DocMapping map, List<KubernetesObject> objects, List<SkippedDocument> skipped)
+    private static void ReadObject(SourceDocument document, DocMapping map, List<KubernetesObject> objects, List<SkippedDocument> skipped, string? listApiVersion = null, string? listItemKind = null)
     {
-        var apiVersion = map.String("apiVersion");
-        var kind = map.String("kind");
+        // Items of a typed list (PodList, NetworkPolicyList, as the API server returns them) may omit their own kind.
+        var apiVersion = map.String("apiVersion") ?? listApiVersion;
+        var kind = map.String("kind") ?? listItemKind;
         if (apiVersion is null || kind is null)
         {
             skipped.Add(new SkippedDocument(document.File, document.Index, map.Line, "no apiVersion and kind, so not a Kubernetes object"));
@@ -36,11 +37,12 @@ public static class KubernetesManifestReader
 
         if (kind.EndsWith("List", StringComparison.Ordinal) && map["items"] is DocSequence items)
         {
+            var itemKind = kind.Length > "List".Length ? kind[..^"List".Length] : null;
             foreach (var item in items.Items)
             {
                 if (item is DocMapping itemMap)
                 {
-                    ReadObject(document, itemMap, objects, skipped);
+                    ReadObject(document, itemMap, objects, skipped, apiVersion, itemKind);
                 }
             }
 

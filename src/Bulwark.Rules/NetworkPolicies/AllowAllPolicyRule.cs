@@ -1,0 +1,75 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Parsing.Kubernetes;
+
+namespace Bulwark.Rules.NetworkPolicies;
+
+public sealed class AllowAllPolicyRule : Rule<KubernetesCluster>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW3009",
+        Slug = "allow-all-policy",
+        Title = "NetworkPolicy rule allows all traffic",
+        Severity = Severity.Medium,
+        Category = "Network policies",
+        Sources = [SourceKind.Kubernetes],
+        Rationale = """
+            A rule without peers and without ports (`ingress: [{}]` or `egress: [{}]`) allows every connection
+            in that direction to the pods the policy selects. Policies are additive, so no other policy can take
+            it back: it silently cancels every default-deny of the namespace for those pods.
+            """,
+        Remediation = "Replace the empty rule with rules naming the peers (podSelector/namespaceSelector/ipBlock) and ports that are really needed.",
+        References =
+        [
+            new("Kubernetes", "Allow all ingress traffic", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#allow-all-ingress-traffic"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: allow-everything
+                  namespace: shop
+                spec:
+                  podSelector: {}
+                  ingress:
+                    - {} # expect: BW3009
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: allow-frontend
+                  namespace: shop
+                spec:
+                  podSelector:
+                    matchLabels: {app: api}
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchLabels: {app: frontend}
+                      ports:
+                        - port: 8080
+                """),
+        ],
+    };
+
+    public override void Evaluate(KubernetesCluster target, RuleContext context)
+    {
+        var network = ClusterNetwork.Of(target);
+        foreach (var policy in network.Model.NetworkPolicies)
+        {
+            foreach (var (rule, ingress) in policy.Ingress.Select(r => (r, true)).Concat(policy.Egress.Select(r => (r, false))))
+            {
+                if (rule.AllPeers && rule.AllPorts && (ingress ? policy.AffectsIngress : policy.AffectsEgress))
+                {
+                    ClusterNetwork.Report(context, Descriptor, policy, rule.Location,
+                        $"{policy}: {(ingress ? "ingress" : "egress")} rule {rule.Index} has no peers and no ports, so it allows all {(ingress ? "incoming" : "outgoing")} connections of the pods it selects.",
+                        severity: ingress ? null : Severity.Low);
+                }
+            }
+        }
+    }
+}

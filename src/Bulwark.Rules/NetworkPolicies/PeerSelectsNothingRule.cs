@@ -1,0 +1,136 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Rules;
+using Bulwark.Parsing.Kubernetes;
+
+namespace Bulwark.Rules.NetworkPolicies;
+
+public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
+{
+    public override RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "BW3006",
+        Slug = "peer-selects-nothing",
+        Title = "NetworkPolicy peer matches no workload",
+        Severity = Severity.Low,
+        Category = "Network policies",
+        Sources = [SourceKind.Kubernetes],
+        Rationale = """
+            A `from`/`to` peer whose selectors match no pod allows nothing, so the flow it was written for is
+            blocked, and the rule may start allowing unexpected pods once something gets those labels. Peers
+            whose namespaceSelector matches no namespace of the scanned manifests are not reported, since those
+            namespaces may simply not be part of the input.
+            """,
+        Remediation = "Fix the peer's podSelector (and namespaceSelector) to match the labels of the intended workloads, or remove the peer.",
+        References =
+        [
+            new("kube-linter", "dangling-networkpolicypeer-podselector"),
+        ],
+        Examples =
+        [
+            RuleExample.Bad(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                  namespace: shop
+                spec:
+                  selector:
+                    matchLabels: {app: api}
+                  template:
+                    metadata:
+                      labels: {app: api}
+                    spec:
+                      containers:
+                        - name: api
+                          image: registry.example/api:1.0
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: api
+                  namespace: shop
+                spec:
+                  podSelector:
+                    matchLabels: {app: api}
+                  ingress:
+                    - from:
+                        - podSelector: # expect: BW3006
+                            matchLabels: {app: frontend}
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                  namespace: shop
+                spec:
+                  selector:
+                    matchLabels: {app: api}
+                  template:
+                    metadata:
+                      labels: {app: api}
+                    spec:
+                      containers:
+                        - name: api
+                          image: registry.example/api:1.0
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: frontend
+                  namespace: shop
+                spec:
+                  selector:
+                    matchLabels: {app: frontend}
+                  template:
+                    metadata:
+                      labels: {app: frontend}
+                    spec:
+                      containers:
+                        - name: frontend
+                          image: registry.example/frontend:1.0
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: api
+                  namespace: shop
+                spec:
+                  podSelector:
+                    matchLabels: {app: api}
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchLabels: {app: frontend}
+                        - namespaceSelector:
+                            matchLabels: {team: monitoring}
+                """),
+        ],
+    };
+
+    public override void Evaluate(KubernetesCluster target, RuleContext context)
+    {
+        var network = ClusterNetwork.Of(target);
+        foreach (var policy in network.Model.NetworkPolicies)
+        {
+            foreach (var rule in policy.Ingress.Concat(policy.Egress))
+            {
+                foreach (var peer in rule.Peers.Where(p => p.IsPods))
+                {
+                    var namespaces = network.PeerNamespaces(peer).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+                    if (!network.Model.Workloads.Any(w => namespaces.Contains(w.Namespace)))
+                    {
+                        // Namespaces outside the input (or without workloads in it): nothing is known about their pods.
+                        continue;
+                    }
+
+                    if (!network.PeerWorkloads(peer).Any())
+                    {
+                        ClusterNetwork.Report(context, Descriptor, policy, peer.Location,
+                            $"{policy}: peer \"{peer}\" matches no workload of the scanned manifests, so this part of the rule allows nothing.");
+                    }
+                }
+            }
+        }
+    }
+}
