@@ -239,6 +239,13 @@ public sealed class ScanEngine
 
                 if (!File.Exists(full))
                 {
+                    // Not an input error: a Compose file is often scanned without its build contexts. Said under --verbose.
+                    var at = build.Dockerfile?.Location ?? build.Context?.Location ?? build.Location;
+                    result.Skipped.Add(new SkippedDocument(
+                        at.File ?? result.File.Path,
+                        service.Document,
+                        at.Line,
+                        $"service {service.Name} is built from {Path.GetRelativePath(baseDirectory, full)}, which is not there, so its Dockerfile was not checked"));
                     continue;
                 }
 
