@@ -21,6 +21,12 @@ internal sealed class ClusterNetwork
     private readonly Dictionary<string, KubernetesObject> _namespaceObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _publicWorkloads = new(StringComparer.Ordinal);
 
+    // Per-namespace indexes: a policy selects only pods of its own namespace, so every lookup stays within one
+    // namespace instead of scanning every workload or policy of the scan (50,000-object scans have thousands).
+    private readonly Dictionary<string, List<NetpolWorkload>> _workloadsByNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PolicyDefinition>> _policiesByNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool?> _peerSelectsAny = new(StringComparer.Ordinal);
+
     private ClusterNetwork(KubernetesCluster cluster)
     {
         var inputs = new NetworkInputs();
@@ -50,6 +56,16 @@ internal sealed class ClusterNetwork
         }
 
         Model = NetworkModel.Build(inputs);
+        foreach (var workload in Model.Workloads)
+        {
+            AddTo(_workloadsByNamespace, workload.Namespace, workload);
+        }
+
+        foreach (var policy in Model.NetworkPolicies)
+        {
+            AddTo(_policiesByNamespace, policy.Namespace ?? string.Empty, policy);
+        }
+
         foreach (var service in Model.Services)
         {
             var exposed = serviceTypes.TryGetValue((service.Namespace, service.Name), out var type) && type is "LoadBalancer" or "NodePort";
@@ -69,9 +85,19 @@ internal sealed class ClusterNetwork
 
     public static ClusterNetwork Of(KubernetesCluster cluster) => Cache.GetValue(cluster, c => new ClusterNetwork(c));
 
-    public IEnumerable<NetpolWorkload> WorkloadsIn(string ns) => Model.Workloads.Where(w => w.Namespace == ns);
+    public IEnumerable<NetpolWorkload> WorkloadsIn(string ns) => _workloadsByNamespace.TryGetValue(ns, out var list) ? list : [];
 
-    public IEnumerable<PolicyDefinition> PoliciesIn(string ns) => Model.NetworkPolicies.Where(p => p.Namespace == ns);
+    public IEnumerable<PolicyDefinition> PoliciesIn(string ns) => _policiesByNamespace.TryGetValue(ns, out var list) ? list : [];
+
+    private static void AddTo<T>(Dictionary<string, List<T>> index, string ns, T item)
+    {
+        if (!index.TryGetValue(ns, out var list))
+        {
+            index[ns] = list = [];
+        }
+
+        list.Add(item);
+    }
 
     /// <summary>Namespaces that hold at least one workload of the input, in input order.</summary>
     public IEnumerable<string> NamespacesWithWorkloads() => Model.Workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal);
@@ -79,10 +105,10 @@ internal sealed class ClusterNetwork
     public static bool Selects(PolicyDefinition policy, NetpolWorkload workload) =>
         policy.Namespace == workload.Namespace && policy.PodSelector.Matches(workload.Labels);
 
-    public IEnumerable<NetpolWorkload> SelectedBy(PolicyDefinition policy) => Model.Workloads.Where(w => Selects(policy, w));
+    public IEnumerable<NetpolWorkload> SelectedBy(PolicyDefinition policy) => WorkloadsIn(policy.Namespace ?? string.Empty).Where(w => Selects(policy, w));
 
     public IEnumerable<PolicyDefinition> Selecting(NetpolWorkload workload, bool ingress) =>
-        Model.NetworkPolicies.Where(p => (ingress ? p.AffectsIngress : p.AffectsEgress) && Selects(p, workload));
+        PoliciesIn(workload.Namespace).Where(p => (ingress ? p.AffectsIngress : p.AffectsEgress) && Selects(p, workload));
 
     /// <summary>The namespaces of the input a pod peer can reach (its own, or those its namespaceSelector matches).</summary>
     public IEnumerable<NetpolNamespace> PeerNamespaces(PeerSpec peer) =>
@@ -92,8 +118,27 @@ internal sealed class ClusterNetwork
 
     public IEnumerable<NetpolWorkload> PeerWorkloads(PeerSpec peer)
     {
-        var namespaces = PeerNamespaces(peer).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        return Model.Workloads.Where(w => namespaces.Contains(w.Namespace) && (peer.PodSelector is null || peer.PodSelector.Matches(w.Labels)));
+        return PeerNamespaces(peer).SelectMany(n => WorkloadsIn(n.Name))
+            .Where(w => peer.PodSelector is null || peer.PodSelector.Matches(w.Labels));
+    }
+
+    /// <summary>
+    /// Whether <see cref="PeerWorkloads"/> is non-empty; null when none of the peer's namespaces holds a workload of
+    /// the input (nothing is known there). Memoized by the peer's text: policies repeat peers, and a namespace
+    /// selector is matched against every namespace of the scan.
+    /// </summary>
+    public bool? PeerSelectsAny(PeerSpec peer)
+    {
+        var key = peer.ToString();
+        if (!_peerSelectsAny.TryGetValue(key, out var any))
+        {
+            var namespaces = PeerNamespaces(peer).Where(n => WorkloadsIn(n.Name).Any()).ToList();
+            any = namespaces.Count == 0 ? null
+                : namespaces.Any(n => WorkloadsIn(n.Name).Any(w => peer.PodSelector is null || peer.PodSelector.Matches(w.Labels)));
+            _peerSelectsAny[key] = any;
+        }
+
+        return any;
     }
 
     /// <summary>Exposed outside the cluster on purpose: selected by a LoadBalancer or NodePort Service, or behind an Ingress or Route.</summary>

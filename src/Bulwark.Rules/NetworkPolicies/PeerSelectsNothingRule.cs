@@ -117,14 +117,9 @@ public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
             {
                 foreach (var peer in rule.Peers.Where(p => p.IsPods))
                 {
-                    var namespaces = network.PeerNamespaces(peer).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-                    if (!network.Model.Workloads.Any(w => namespaces.Contains(w.Namespace)))
-                    {
-                        // Namespaces outside the input (or without workloads in it): nothing is known about their pods.
-                        continue;
-                    }
-
-                    if (!network.PeerWorkloads(peer).Any())
+                    // Null when the peer's namespaces are outside the input (or hold no workload in it): nothing is
+                    // known about their pods.
+                    if (network.PeerSelectsAny(peer) is false)
                     {
                         ClusterNetwork.Report(context, Descriptor, policy, peer.Location,
                             $"{policy}: peer \"{peer}\" matches no workload of the scanned manifests, so this part of the rule allows nothing.");
