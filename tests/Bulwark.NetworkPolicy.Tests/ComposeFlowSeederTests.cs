@@ -179,4 +179,21 @@ public sealed class ComposeFlowSeederTests
         Assert.Empty(warnings);
         Assert.Equal([new DeclaredFlow("b/web[Deployment]", "b/api[Deployment]", 8080, NetProtocol.TCP)], flows);
     }
+
+    [Fact]
+    public void A_flow_also_declared_by_name_yields_one_pair_of_policies()
+    {
+        const string compose = """
+            services:
+              web: {image: web, depends_on: [api]}
+              api: {image: api, expose: ["8080"]}
+            """;
+        using var project = new Project(compose, Deployment("web") + "---\n" + Deployment("api"));
+        var (flows, _, model) = project.Seed();
+        var errors = new List<string>();
+        var yaml = PolicySuggester.Suggest(model, [.. flows, new DeclaredFlow("shop/web", "shop/api", 8080, NetProtocol.TCP)], errors);
+        Assert.Empty(errors);
+        Assert.Equal(1, yaml.Split('\n').Count(l => l.Contains("name: \"allow-web-to-api-tcp-8080", StringComparison.Ordinal)));
+        Assert.DoesNotContain("tcp-8080-2", yaml, StringComparison.Ordinal);
+    }
 }
