@@ -66,4 +66,53 @@ public sealed class NetpolCommandTests
             Assert.Contains("graphviz", svg.Error, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Suggest_needs_flows_or_compose()
+    {
+        var result = CliRunner.Run("netpol", "suggest", Examples);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("bulwark: netpol suggest needs --flows FLOWS.yaml, --compose compose.yaml, or both", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public void Suggest_seeds_flows_from_compose_and_warns_about_the_rest()
+    {
+        using var tree = new TempTree();
+        var compose = tree.Write("app/compose.yaml", """
+            services:
+              web: {image: web, depends_on: [api, cache]}
+              api: {image: api, expose: ["${API_PORT}"]}
+              cache: {image: cache}
+            """);
+        tree.Write("app/.env", "API_PORT=8080\n");
+        var manifests = tree.Write("k8s/workloads.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web}]}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: api}]}}
+            """);
+        var result = CliRunner.Run("netpol", "suggest", manifests, "--compose", compose, "--namespace", "shop");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("name: \"allow-web-to-api-tcp-8080\"", result.Out, StringComparison.Ordinal);
+        Assert.Contains("name: \"allow-api-from-web-tcp-8080\"", result.Out, StringComparison.Ordinal);
+        Assert.Equal(
+            "bulwark: compose: service \"web\" depends on \"cache\", which exposes no usable port (expose or ports); no flow\n",
+            result.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        var wrongNamespace = CliRunner.Run("netpol", "suggest", manifests, "--compose", compose);
+        Assert.Equal(0, wrongNamespace.ExitCode);
+        Assert.DoesNotContain("allow-web-to-api", wrongNamespace.Out, StringComparison.Ordinal);
+        Assert.Contains("bulwark: compose: web -> api: no workload named \"web\" in namespace \"default\"", wrongNamespace.Error, StringComparison.Ordinal);
+    }
 }

@@ -209,30 +209,62 @@ public static class NetpolCommand
     private static Command SuggestCommand(ConsoleIo io)
     {
         var paths = PathsArgument();
-        var flows = new Option<string>("--flows") { Description = "YAML file of the flows to allow: flows: [{from: ns/name, to: ns/name, port: 8080, protocol: TCP}].", Required = true };
+        var flows = new Option<string?>("--flows") { Description = "YAML file of the flows to allow: flows: [{from: ns/name, to: ns/name, port: 8080, protocol: TCP}]." };
+        var compose = new Option<string?>("--compose")
+        {
+            Description = "Compose file to seed flows from: a service A with depends_on B may reach B on each port B exposes "
+                + "(expose, and the container side of ports; /udp and /sctp kept; ranges of at most "
+                + $"{ComposeFlowSeeder.MaxRangePorts} ports expanded), if A and B share a Compose network. "
+                + "Services are the workloads of the same name (kompose: a Deployment per service) in --namespace.",
+        };
+        var ns = new Option<string>("--namespace", "-n") { Description = "With --compose: the namespace the services' workloads are in.", DefaultValueFactory = _ => "default" };
         var output = OutputOption();
         var exclude = ExcludeOption();
-        var command = new Command("suggest", "Write least-privilege NetworkPolicies for declared flows: default deny per namespace, DNS egress, one allow per flow.")
+        var command = new Command("suggest", "Write least-privilege NetworkPolicies for declared flows (--flows, --compose or both): default deny per namespace, DNS egress, one allow per flow.")
         {
-            paths, flows, output, exclude,
+            paths, flows, compose, ns, output, exclude,
         };
         command.SetAction(parse =>
         {
-            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
-            var problems = new List<string>();
-            var flowsPath = parse.GetValue(flows)!;
-            if (!File.Exists(flowsPath))
+            var flowsPath = parse.GetValue(flows);
+            var composePath = parse.GetValue(compose);
+            if (flowsPath is null && composePath is null)
             {
-                io.Error.WriteLine($"bulwark: flows file {flowsPath} does not exist");
+                io.Error.WriteLine("bulwark: netpol suggest needs --flows FLOWS.yaml, --compose compose.yaml, or both");
                 return ExitCodes.Error;
             }
 
-            var declared = PolicySuggester.ReadFlows(Bulwark.Parsing.Documents.SourceFile.Load(flowsPath, Bulwark.Parsing.Documents.DocumentLimits.Default), problems);
+            foreach (var (path, what) in new[] { (flowsPath, "flows"), (composePath, "Compose") })
+            {
+                if (path is not null && !File.Exists(path))
+                {
+                    io.Error.WriteLine($"bulwark: {what} file {path} does not exist");
+                    return ExitCodes.Error;
+                }
+            }
+
+            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var problems = new List<string>();
+            var warnings = new List<string>();
+            var declared = new List<DeclaredFlow>();
+            if (flowsPath is not null)
+            {
+                declared.AddRange(PolicySuggester.ReadFlows(Bulwark.Parsing.Documents.SourceFile.Load(flowsPath, Bulwark.Parsing.Documents.DocumentLimits.Default), problems));
+            }
+
+            if (composePath is not null)
+            {
+                var project = Bulwark.Parsing.Compose.ComposeLoader.Load(composePath, new Bulwark.Parsing.Compose.ComposeLoadOptions { Environment = io.Environment() });
+                problems.AddRange(project.Errors.Select(e => e.ToString()));
+                warnings.AddRange(project.Warnings.Select(w => w.ToString()));
+                declared.AddRange(ComposeFlowSeeder.Seed(project, loaded.Model, parse.GetValue(ns)!, warnings).Where(f => !declared.Contains(f)));
+            }
+
             var yaml = PolicySuggester.Suggest(loaded.Model, declared, problems);
             OutputTarget.Write(io, parse.GetValue(output), stream => ConnlistWriter.WriteText(stream, yaml));
-            foreach (var problem in problems)
+            foreach (var message in warnings.Concat(problems))
             {
-                io.Error.WriteLine("bulwark: " + problem);
+                io.Error.WriteLine("bulwark: " + message);
             }
 
             var finished = Finish(io, loaded, []);

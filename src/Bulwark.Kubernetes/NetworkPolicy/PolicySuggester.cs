@@ -77,7 +77,11 @@ public static class PolicySuggester
                 continue;
             }
 
-            resolved.Add((from, to, flow));
+            // The same flow declared twice (e.g. in --flows and seeded from Compose, named differently) needs one pair of policies.
+            if (!resolved.Any(r => r.From == from && r.To == to && r.Flow.Port == flow.Port && r.Flow.Protocol == flow.Protocol))
+            {
+                resolved.Add((from, to, flow));
+            }
         }
 
         var documents = new List<string>();
