@@ -17,7 +17,8 @@ public sealed class JsonReportWriter : IReportWriter
 
     public void Write(ScanResult result, ReportOptions options, Stream output)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var writerOptions = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using var json = new Utf8JsonWriter(output, writerOptions);
         json.WriteStartObject();
         json.WriteNumber("schemaVersion", SchemaVersion);
         json.WriteStartObject("tool");
@@ -26,15 +27,8 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteEndObject();
 
         json.WriteStartArray("findings");
-        foreach (var finding in result.Findings)
-        {
-            if (finding.Suppression is null || options.ShowSuppressed)
-            {
-                WriteFinding(json, finding);
-                json.FlushIfLarge();
-            }
-        }
-
+        List<Finding> shown = [.. result.Findings.Where(f => f.Suppression is null || options.ShowSuppressed)];
+        json.WriteItemsInParallel(shown, writerOptions, () => new EncodedTexts(), WriteFinding);
         json.WriteEndArray();
 
         InputErrorJson.WriteErrors(json, result.Errors);
@@ -60,19 +54,29 @@ public sealed class JsonReportWriter : IReportWriter
         output.WriteByte((byte)'\n');
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, Finding finding)
+    private static void WriteFinding(Utf8JsonWriter json, Finding finding, EncodedTexts encoded)
     {
+        // A report repeats each rule's texts and each file's path thousands of times; they are encoded once.
+        var rule = encoded.Of(finding.Rule);
         json.WriteStartObject();
-        json.WriteString("ruleId", finding.Rule.Id);
-        json.WriteString("slug", finding.Rule.Slug);
-        json.WriteString("severity", finding.Severity.ToName());
-        json.WriteString("title", finding.Rule.Title);
-        json.WriteString("message", finding.Message);
-        json.WriteString("remediation", finding.EffectiveRemediation);
-        json.WriteString("file", finding.Location.File);
-        json.WriteNumber("line", finding.Location.Line);
-        json.WriteNumber("column", finding.Location.Column);
-        json.WriteNumber("document", finding.Document);
+        json.WriteString(Names.RuleId, rule.Id);
+        json.WriteString(Names.Slug, rule.Slug);
+        json.WriteString(Names.Severity, EncodedTexts.Severity(finding.Severity));
+        json.WriteString(Names.Title, rule.Title);
+        json.WriteString(Names.Message, finding.Message);
+        if (finding.Remediation is null)
+        {
+            json.WriteString(Names.Remediation, rule.Remediation);
+        }
+        else
+        {
+            json.WriteString(Names.Remediation, finding.Remediation);
+        }
+
+        json.WriteString(Names.File, encoded.File(finding.Location.File));
+        json.WriteNumber(Names.Line, finding.Location.Line);
+        json.WriteNumber(Names.Column, finding.Location.Column);
+        json.WriteNumber(Names.Document, finding.Document);
         if (finding.Object is { } obj)
         {
             json.WriteStartObject("object");
@@ -99,7 +103,7 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteEndArray();
         }
 
-        json.WriteString("helpUri", finding.Rule.HelpUri);
+        json.WriteString(Names.HelpUri, rule.HelpUri);
         if (finding.Suppression is { } suppression)
         {
             json.WriteStartObject("suppression");
@@ -122,5 +126,20 @@ public sealed class JsonReportWriter : IReportWriter
         {
             json.WriteString(name, value);
         }
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText RuleId = JsonEncodedText.Encode("ruleId");
+        public static readonly JsonEncodedText Slug = JsonEncodedText.Encode("slug");
+        public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
+        public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Remediation = JsonEncodedText.Encode("remediation");
+        public static readonly JsonEncodedText File = JsonEncodedText.Encode("file");
+        public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
+        public static readonly JsonEncodedText Column = JsonEncodedText.Encode("column");
+        public static readonly JsonEncodedText Document = JsonEncodedText.Encode("document");
+        public static readonly JsonEncodedText HelpUri = JsonEncodedText.Encode("helpUri");
     }
 }

@@ -47,10 +47,20 @@ public sealed class ScanEngine
 
     public ScanResult Scan(ScanOptions options)
     {
+        var timings = new ScanTimings();
         var active = ActiveRules(options);
-        var (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
-        EvaluateCluster(outcomes, active, options);
-        return Assemble(outcomes, errors, active);
+        InputOutcome[] outcomes;
+        List<InputError> errors;
+        using (timings.Measure("parse and per-file rules"))
+        {
+            (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
+        }
+
+        EvaluateCluster(outcomes, active, options, timings);
+        using (timings.Measure("assemble"))
+        {
+            return Assemble(outcomes, errors, active, timings);
+        }
     }
 
     /// <summary>
@@ -96,8 +106,9 @@ public sealed class ScanEngine
         var outcomes = new InputOutcome[list.Count];
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
             outcomes[i] = EvaluateInput(Normalize(list[i], options), active, options));
-        EvaluateCluster(outcomes, active, options);
-        return Assemble(outcomes, [], active);
+        var timings = new ScanTimings();
+        EvaluateCluster(outcomes, active, options, timings);
+        return Assemble(outcomes, [], active, timings);
     }
 
     public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null)
@@ -414,22 +425,35 @@ public sealed class ScanEngine
     /// roles) over everything the scan kept, and files each finding, suppressed where its own file says so,
     /// with the input it points into.
     /// </summary>
-    private static void EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options)
+    private static void EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options, ScanTimings timings)
     {
         if (!active.HasClusterRules)
         {
             return;
         }
 
+        using var stage = timings.Measure("cluster rules");
+
         var cluster = new KubernetesCluster
         {
             Objects = [.. outcomes.SelectMany(o => o.Retained)],
             Workloads = [.. outcomes.SelectMany(o => o.Workloads)],
         };
-        var context = new CollectingRuleContext();
-        foreach (var rule in active.ByTarget[typeof(KubernetesCluster)])
+        // The rules share the cluster's models (built once, whichever rule asks first) and run side by side; their
+        // findings are put together in rule order, so the report does not depend on which finished first.
+        var rules = active.ByTarget[typeof(KubernetesCluster)];
+        var contexts = new CollectingRuleContext[rules.Length];
+        Parallel.For(0, rules.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
         {
-            rule.EvaluateTarget(cluster, context);
+            using var ruleStage = timings.Measure("  " + rules[i].Descriptor.Slug);
+            contexts[i] = new CollectingRuleContext();
+            rules[i].EvaluateTarget(cluster, contexts[i]);
+        });
+
+        var context = new CollectingRuleContext();
+        foreach (var each in contexts)
+        {
+            context.Findings.AddRange(each.Findings);
         }
 
         var byFile = outcomes.ToDictionary(o => o.File, StringComparer.Ordinal);
@@ -443,7 +467,7 @@ public sealed class ScanEngine
         }
     }
 
-    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active)
+    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active, ScanTimings timings)
     {
         // A file reached from several inputs (a Compose file another one includes) gives the same finding
         // each time; it is one problem at one place.
@@ -472,6 +496,7 @@ public sealed class ScanEngine
             Files = [.. outcomes.Select(p => p.File)],
             Documents = outcomes.Sum(p => p.Documents),
             Objects = outcomes.Sum(p => p.Objects),
+            Timings = timings,
         };
     }
 

@@ -22,6 +22,9 @@ public sealed class ScanResult
 
     public int Objects { get; init; }
 
+    /// <summary>How long each stage took.</summary>
+    public ScanTimings Timings { get; init; } = new();
+
     public IEnumerable<Finding> Active => Findings.Where(f => f.Suppression is null);
 
     public IEnumerable<Finding> Suppressed => Findings.Where(f => f.Suppression is not null);

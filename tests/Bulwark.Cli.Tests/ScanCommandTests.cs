@@ -41,6 +41,19 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public void Timings_list_each_stage_and_each_cluster_rule_on_standard_error()
+    {
+        var result = CliRunner.Run("scan", RepositoryPaths.InRepo("examples"), "--format", "json", "--timings");
+        Assert.Equal(ExitCodes.Findings, result.ExitCode);
+        foreach (var stage in new[] { "parse and per-file rules", "cluster rules", "  namespace-without-network-policy", "assemble", "report (json)", "garbage collections" })
+        {
+            Assert.Contains("\n" + stage, "\n" + result.Error, StringComparison.Ordinal);
+        }
+
+        Json(result); // standard output is still the report alone
+    }
+
+    [Fact]
     public void Json_report_has_the_documented_shape()
     {
         using var tree = new TempTree();

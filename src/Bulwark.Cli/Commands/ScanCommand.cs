@@ -28,10 +28,11 @@ public static class ScanCommand
         var maxFileSize = new Option<long?>("--max-file-size") { Description = "Largest input file read, in bytes (default 64 MiB)." };
         var envFile = new Option<string[]>("--env-file") { Description = "Compose: read interpolation variables from this file instead of each project's .env (repeatable)." };
         var profile = new Option<string[]>("--profile") { Description = "Compose: activate this profile (repeatable); services of other profiles are scanned too." };
+        var timings = new Option<bool>("--timings") { Description = "Print how long each stage of the scan took, to standard error." };
 
         var command = new Command("scan", "Scan manifests against the hardening checklist.")
         {
-            paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile,
+            paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile, timings,
         };
 
         command.SetAction(parse =>
@@ -99,7 +100,15 @@ public static class ScanCommand
                 Verbose = parse.GetValue(verbose),
                 Color = outputFile is null && io.UseColor,
             };
-            OutputTarget.Write(io, outputFile, stream => writer.Write(result, reportOptions, stream));
+            using (result.Timings.Measure("report (" + writer.Format + ")"))
+            {
+                OutputTarget.Write(io, outputFile, stream => writer.Write(result, reportOptions, stream));
+            }
+
+            if (parse.GetValue(timings))
+            {
+                PrintTimings(io, result.Timings);
+            }
 
             if (result.Errors.Count > 0)
             {
@@ -134,5 +143,16 @@ public static class ScanCommand
 
         usage.Add($"{option}: unknown severity \"{text}\" (expected info, low, medium, high, critical)");
         return null;
+    }
+
+    private static void PrintTimings(ConsoleIo io, ScanTimings timings)
+    {
+        io.Error.WriteLine("stage                                        wall ms    cpu ms");
+        foreach (var stage in timings.Stages)
+        {
+            io.Error.WriteLine($"{stage.Stage,-42} {stage.Wall.TotalMilliseconds,9:F0} {stage.Cpu.TotalMilliseconds,9:F0}");
+        }
+
+        io.Error.WriteLine($"garbage collections (gen0/gen1/gen2)      {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
     }
 }

@@ -19,18 +19,16 @@ public sealed record SelectorRequirement(string Key, SelectorOperator Operator, 
 /// </summary>
 public sealed class LabelSelector
 {
-    private LabelSelector(IReadOnlyList<SelectorRequirement> requirements)
-    {
-        Requirements = requirements;
-        Key = BuildKey(requirements);
-    }
+    private string? _key;
+
+    private LabelSelector(IReadOnlyList<SelectorRequirement> requirements) => Requirements = requirements;
 
     public static LabelSelector Everything { get; } = new([]);
 
     public IReadOnlyList<SelectorRequirement> Requirements { get; }
 
     /// <summary>A canonical text of the selector: equal selectors have equal keys.</summary>
-    public string Key { get; }
+    public string Key => _key ??= BuildKey(Requirements);
 
     public bool IsEmpty => Requirements.Count == 0;
 
@@ -237,11 +235,33 @@ public sealed class LabelSelector
 
     private static string BuildKey(IReadOnlyList<SelectorRequirement> requirements)
     {
-        var parts = requirements
-            .Select(r => r.Key + Symbol(r.Operator) + string.Join("|", r.Values.Order(StringComparer.Ordinal)))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-        return string.Join(",", parts);
+        if (requirements.Count == 1 && requirements[0].Values.Count <= 1)
+        {
+            var only = requirements[0];
+            return only.Key + Symbol(only.Operator) + (only.Values.Count == 1 ? only.Values[0] : string.Empty);
+        }
+
+        var parts = new List<string>(requirements.Count);
+        foreach (var requirement in requirements)
+        {
+            var values = requirement.Values.ToArray();
+            Array.Sort(values, StringComparer.Ordinal);
+            parts.Add(requirement.Key + Symbol(requirement.Operator) + string.Join('|', values));
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        var builder = new StringBuilder();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (i > 0 && parts[i] == parts[i - 1])
+            {
+                continue;
+            }
+
+            builder.Append(i > 0 ? "," : string.Empty).Append(parts[i]);
+        }
+
+        return builder.ToString();
     }
 
     private static string Symbol(SelectorOperator op) => op switch

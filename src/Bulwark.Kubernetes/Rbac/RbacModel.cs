@@ -20,7 +20,7 @@ public sealed class RbacModel
 
     public const string ClusterAdmin = "cluster-admin";
 
-    private static readonly ConditionalWeakTable<KubernetesCluster, RbacModel> Cache = [];
+    private static readonly ConditionalWeakTable<KubernetesCluster, Lazy<RbacModel>> Cache = [];
 
     private readonly Dictionary<(RbacRoleKind Kind, string Namespace, string Name), RbacRole> _roles = [];
     private readonly Dictionary<(string Namespace, string Name), RbacServiceAccount> _serviceAccounts = [];
@@ -57,11 +57,11 @@ public sealed class RbacModel
     /// <summary>Binding subjects by <see cref="RbacSubject.MatchKey"/>: the first subject of each binding that applies.</summary>
     internal Dictionary<string, List<(RbacBinding Binding, RbacSubject Subject)>> SubjectIndex { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The model of a scan's cluster view, built once and shared by every rule of the scan.</summary>
+    /// <summary>The model of a scan's cluster view, built once and shared by every rule of the scan (rules run in parallel).</summary>
     public static RbacModel For(KubernetesCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return Cache.GetValue(cluster, c => Build(c.Objects, c.Workloads));
+        return Cache.GetValue(cluster, c => new Lazy<RbacModel>(() => Build(c.Objects, c.Workloads))).Value;
     }
 
     public static RbacModel Build(IEnumerable<KubernetesObject> objects, IEnumerable<WorkloadSummary> workloads)

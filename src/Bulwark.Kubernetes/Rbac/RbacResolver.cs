@@ -256,6 +256,28 @@ public sealed class RbacResolver(RbacModel model)
     /// cannot grant is left out of its rules: non-resource URLs and resources that exist only cluster-scoped
     /// (a RoleBinding to a ClusterRole grants only its namespaced part, in the binding's namespace).
     /// </summary>
+    /// <summary>Whether any binding grants the identity anything (what <see cref="PermissionsOf"/> lists, without listing it).</summary>
+    public bool HasAnyPermission(RbacIdentity identity)
+    {
+        foreach (var (binding, _) in BindingsFor(identity))
+        {
+            if (binding.Role is not { } role)
+            {
+                continue;
+            }
+
+            foreach (var rule in role.Rules)
+            {
+                if (binding.IsClusterWide || NamespacedPart(rule) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     public IReadOnlyList<RbacPermission> PermissionsOf(RbacIdentity identity)
     {
         var result = new List<RbacPermission>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
@@ -15,17 +16,20 @@ internal sealed class ClusterNetwork
 {
     public const string DnsNamespace = "kube-system";
 
-    private static readonly ConditionalWeakTable<KubernetesCluster, ClusterNetwork> Cache = [];
+    private static readonly ConditionalWeakTable<KubernetesCluster, Lazy<ClusterNetwork>> Cache = [];
 
     private readonly Dictionary<string, WorkloadSummary> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KubernetesObject> _namespaceObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _publicWorkloads = new(StringComparer.Ordinal);
 
     // Per-namespace indexes: a policy selects only pods of its own namespace, so every lookup stays within one
-    // namespace instead of scanning every workload or policy of the scan (50,000-object scans have thousands).
-    private readonly Dictionary<string, List<NetpolWorkload>> _workloadsByNamespace = new(StringComparer.Ordinal);
+    // namespace, and within it only the workloads carrying a label the selector requires are tried (50,000-object
+    // scans have thousands of workloads, policies and Services).
+    private readonly Dictionary<string, LabelIndex<NetpolWorkload>> _workloadsByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PolicyDefinition>> _policiesByNamespace = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool?> _peerSelectsAny = new(StringComparer.Ordinal);
+    private readonly LabelIndex<NetpolNamespace> _namespaces = new();
+    private readonly ConcurrentDictionary<(string? Namespaces, string? SameNamespace, string Pods), bool?> _peerSelectsAny = new();
+    private readonly Lazy<Dictionary<string, (List<PolicyDefinition> Ingress, List<PolicyDefinition> Egress)>> _selecting;
 
     private ClusterNetwork(KubernetesCluster cluster)
     {
@@ -58,88 +62,118 @@ internal sealed class ClusterNetwork
         Model = NetworkModel.Build(inputs);
         foreach (var workload in Model.Workloads)
         {
-            AddTo(_workloadsByNamespace, workload.Namespace, workload);
+            if (!_workloadsByNamespace.TryGetValue(workload.Namespace, out var index))
+            {
+                _workloadsByNamespace[workload.Namespace] = index = new LabelIndex<NetpolWorkload>();
+            }
+
+            index.Add(workload, workload.Labels);
+        }
+
+        foreach (var ns in Model.Namespaces)
+        {
+            _namespaces.Add(ns, ns.Labels);
         }
 
         foreach (var policy in Model.NetworkPolicies)
         {
-            AddTo(_policiesByNamespace, policy.Namespace ?? string.Empty, policy);
+            var ns = policy.Namespace ?? string.Empty;
+            if (!_policiesByNamespace.TryGetValue(ns, out var list))
+            {
+                _policiesByNamespace[ns] = list = [];
+            }
+
+            list.Add(policy);
         }
 
+        var ingressBackends = Model.Ingresses.SelectMany(i => i.Backends.Select(b => (i.Namespace, b.Service))).ToHashSet();
         foreach (var service in Model.Services)
         {
             var exposed = serviceTypes.TryGetValue((service.Namespace, service.Name), out var type) && type is "LoadBalancer" or "NodePort";
-            exposed |= Model.Ingresses.Any(i => i.Namespace == service.Namespace && i.Backends.Any(b => b.Service == service.Name));
-            if (exposed && service.Selector is { Count: > 0 } selector)
+            exposed |= ingressBackends.Contains((service.Namespace, service.Name));
+            if (exposed && service.Selector is { Count: > 0 } selector && _workloadsByNamespace.TryGetValue(service.Namespace, out var index))
             {
-                var match = LabelSelector.FromLabels(selector);
-                foreach (var workload in WorkloadsIn(service.Namespace).Where(w => match.Matches(w.Labels)))
+                foreach (var workload in index.Select(LabelSelector.FromLabels(selector)))
                 {
                     _publicWorkloads.Add(workload.DisplayName);
                 }
             }
         }
+
+        _selecting = new(IndexSelections);
     }
 
     public NetworkModel Model { get; }
 
-    public static ClusterNetwork Of(KubernetesCluster cluster) => Cache.GetValue(cluster, c => new ClusterNetwork(c));
+    /// <summary>The scan's network model, built once however many rules (on however many threads) ask for it.</summary>
+    public static ClusterNetwork Of(KubernetesCluster cluster) => Cache.GetValue(cluster, c => new Lazy<ClusterNetwork>(() => new ClusterNetwork(c))).Value;
 
-    public IEnumerable<NetpolWorkload> WorkloadsIn(string ns) => _workloadsByNamespace.TryGetValue(ns, out var list) ? list : [];
+    public IReadOnlyList<NetpolWorkload> WorkloadsIn(string ns) => _workloadsByNamespace.TryGetValue(ns, out var index) ? index.Items : [];
 
-    public IEnumerable<PolicyDefinition> PoliciesIn(string ns) => _policiesByNamespace.TryGetValue(ns, out var list) ? list : [];
-
-    private static void AddTo<T>(Dictionary<string, List<T>> index, string ns, T item)
-    {
-        if (!index.TryGetValue(ns, out var list))
-        {
-            index[ns] = list = [];
-        }
-
-        list.Add(item);
-    }
+    public IReadOnlyList<PolicyDefinition> PoliciesIn(string ns) => _policiesByNamespace.TryGetValue(ns, out var list) ? list : [];
 
     /// <summary>Namespaces that hold at least one workload of the input, in input order.</summary>
     public IEnumerable<string> NamespacesWithWorkloads() => Model.Workloads.Select(w => w.Namespace).Distinct(StringComparer.Ordinal);
 
-    public static bool Selects(PolicyDefinition policy, NetpolWorkload workload) =>
-        policy.Namespace == workload.Namespace && policy.PodSelector.Matches(workload.Labels);
+    /// <summary>The workloads of its namespace a NetworkPolicy's podSelector selects.</summary>
+    public IReadOnlyList<NetpolWorkload> SelectedBy(PolicyDefinition policy) =>
+        _workloadsByNamespace.TryGetValue(policy.Namespace ?? string.Empty, out var index) ? index.Select(policy.PodSelector) : [];
 
-    public IEnumerable<NetpolWorkload> SelectedBy(PolicyDefinition policy) => WorkloadsIn(policy.Namespace ?? string.Empty).Where(w => Selects(policy, w));
+    /// <summary>The NetworkPolicies that select the workload for the direction, in input order.</summary>
+    public IReadOnlyList<PolicyDefinition> Selecting(NetpolWorkload workload, bool ingress) =>
+        _selecting.Value.TryGetValue(workload.DisplayName, out var found) ? (ingress ? found.Ingress : found.Egress) : [];
 
-    public IEnumerable<PolicyDefinition> Selecting(NetpolWorkload workload, bool ingress) =>
-        PoliciesIn(workload.Namespace).Where(p => (ingress ? p.AffectsIngress : p.AffectsEgress) && Selects(p, workload));
+    private Dictionary<string, (List<PolicyDefinition> Ingress, List<PolicyDefinition> Egress)> IndexSelections()
+    {
+        var result = new Dictionary<string, (List<PolicyDefinition> Ingress, List<PolicyDefinition> Egress)>(StringComparer.Ordinal);
+        foreach (var policy in Model.NetworkPolicies)
+        {
+            if (!policy.AffectsIngress && !policy.AffectsEgress)
+            {
+                continue;
+            }
+
+            foreach (var workload in SelectedBy(policy))
+            {
+                if (!result.TryGetValue(workload.DisplayName, out var lists))
+                {
+                    result[workload.DisplayName] = lists = ([], []);
+                }
+
+                if (policy.AffectsIngress)
+                {
+                    lists.Ingress.Add(policy);
+                }
+
+                if (policy.AffectsEgress)
+                {
+                    lists.Egress.Add(policy);
+                }
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>The namespaces of the input a pod peer can reach (its own, or those its namespaceSelector matches).</summary>
     public IEnumerable<NetpolNamespace> PeerNamespaces(PeerSpec peer) =>
         peer.NamespaceSelector is { } selector
-            ? Model.Namespaces.Where(n => selector.Matches(n.Labels))
+            ? _namespaces.Select(selector)
             : Model.Namespaces.Where(n => n.Name == peer.SameNamespace);
 
-    public IEnumerable<NetpolWorkload> PeerWorkloads(PeerSpec peer)
-    {
-        return PeerNamespaces(peer).SelectMany(n => WorkloadsIn(n.Name))
-            .Where(w => peer.PodSelector is null || peer.PodSelector.Matches(w.Labels));
-    }
+    public IEnumerable<NetpolWorkload> PeerWorkloads(PeerSpec peer) =>
+        PeerNamespaces(peer).SelectMany(n => _workloadsByNamespace.TryGetValue(n.Name, out var index) ? index.Select(peer.PodSelector ?? LabelSelector.Everything) : []);
 
     /// <summary>
     /// Whether <see cref="PeerWorkloads"/> is non-empty; null when none of the peer's namespaces holds a workload of
-    /// the input (nothing is known there). Memoized by the peer's text: policies repeat peers, and a namespace
-    /// selector is matched against every namespace of the scan.
+    /// the input (nothing is known there). Memoized by the peer's selectors: policies repeat peers.
     /// </summary>
-    public bool? PeerSelectsAny(PeerSpec peer)
-    {
-        var key = peer.ToString();
-        if (!_peerSelectsAny.TryGetValue(key, out var any))
+    public bool? PeerSelectsAny(PeerSpec peer) =>
+        _peerSelectsAny.GetOrAdd((peer.NamespaceSelector?.Key, peer.SameNamespace, peer.PodSelector?.Key ?? string.Empty), _ =>
         {
-            var namespaces = PeerNamespaces(peer).Where(n => WorkloadsIn(n.Name).Any()).ToList();
-            any = namespaces.Count == 0 ? null
-                : namespaces.Any(n => WorkloadsIn(n.Name).Any(w => peer.PodSelector is null || peer.PodSelector.Matches(w.Labels)));
-            _peerSelectsAny[key] = any;
-        }
-
-        return any;
-    }
+            var namespaces = PeerNamespaces(peer).Where(n => WorkloadsIn(n.Name).Count > 0).ToList();
+            return namespaces.Count == 0 ? null : PeerWorkloads(peer).Any();
+        });
 
     /// <summary>Exposed outside the cluster on purpose: selected by a LoadBalancer or NodePort Service, or behind an Ingress or Route.</summary>
     public bool IsPublic(NetpolWorkload workload) => _publicWorkloads.Contains(workload.DisplayName);
@@ -183,6 +217,6 @@ internal sealed class ClusterNetwork
             return;
         }
 
-        Report(context, rule, WorkloadsIn(ns).First(), message);
+        Report(context, rule, WorkloadsIn(ns)[0], message);
     }
 }

@@ -100,9 +100,13 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
     {
         var network = ClusterNetwork.Of(target);
         var dnsNamespaceLabels = network.DnsNamespaceLabels;
+
+        // What each policy's egress rules allow to kube-dns, worked out once per policy (a namespace's policies
+        // select many workloads each).
+        var byPolicy = new Dictionary<PolicyDefinition, (bool Udp, bool Tcp)>(ReferenceEqualityComparer.Instance);
         foreach (var workload in network.Model.Workloads)
         {
-            var policies = network.Selecting(workload, ingress: false).ToList();
+            var policies = network.Selecting(workload, ingress: false);
             if (policies.Count == 0)
             {
                 continue;
@@ -110,23 +114,18 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
 
             var udp = false;
             var tcp = false;
-            foreach (var rule in policies.SelectMany(p => p.Egress))
+            foreach (var policy in policies)
             {
-                if (!rule.AllPeers && !rule.Peers.Any(p => ReachesKubeDns(p, dnsNamespaceLabels)))
+                if (!byPolicy.TryGetValue(policy, out var allows))
                 {
-                    continue;
+                    byPolicy[policy] = allows = AllowsDns(policy, dnsNamespaceLabels);
                 }
 
-                if (rule.AllPorts)
+                udp |= allows.Udp;
+                tcp |= allows.Tcp;
+                if (udp && tcp)
                 {
-                    udp = tcp = true;
                     break;
-                }
-
-                foreach (var port in rule.Ports)
-                {
-                    udp |= Allows53(port, NetProtocol.UDP, "dns");
-                    tcp |= Allows53(port, NetProtocol.TCP, "dns-tcp");
                 }
             }
 
@@ -138,6 +137,32 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
                     severity: udp ? Severity.Low : null);
             }
         }
+    }
+
+    private static (bool Udp, bool Tcp) AllowsDns(PolicyDefinition policy, IReadOnlyDictionary<string, string> dnsNamespaceLabels)
+    {
+        var udp = false;
+        var tcp = false;
+        foreach (var rule in policy.Egress)
+        {
+            if (!rule.AllPeers && !rule.Peers.Any(p => ReachesKubeDns(p, dnsNamespaceLabels)))
+            {
+                continue;
+            }
+
+            if (rule.AllPorts)
+            {
+                return (true, true);
+            }
+
+            foreach (var port in rule.Ports)
+            {
+                udp |= Allows53(port, NetProtocol.UDP, "dns");
+                tcp |= Allows53(port, NetProtocol.TCP, "dns-tcp");
+            }
+        }
+
+        return (udp, tcp);
     }
 
     private static bool ReachesKubeDns(PeerSpec peer, IReadOnlyDictionary<string, string> dnsNamespaceLabels)

@@ -89,9 +89,9 @@ public sealed class NamespaceWithoutNetworkPolicyRule : Rule<KubernetesCluster>
         var network = ClusterNetwork.Of(target);
         foreach (var ns in network.NamespacesWithWorkloads())
         {
-            if (!network.PoliciesIn(ns).Any())
+            if (network.PoliciesIn(ns).Count == 0)
             {
-                var count = network.WorkloadsIn(ns).Count();
+                var count = network.WorkloadsIn(ns).Count;
                 network.ReportNamespace(context, Descriptor, ns,
                     $"Namespace \"{ns}\" has {count} workload{(count == 1 ? string.Empty : "s")} and no NetworkPolicy: every pod accepts and opens any connection.");
             }

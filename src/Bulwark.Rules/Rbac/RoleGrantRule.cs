@@ -100,15 +100,39 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(resource);
+        if (!RbacMatcher.VerbMatches(rule, verb))
+        {
+            return false;
+        }
+
         var slash = resource.IndexOf('/', StringComparison.Ordinal);
-        var name = slash >= 0 ? resource[..slash] : resource;
         var sub = slash >= 0 ? resource[(slash + 1)..] : string.Empty;
-        return groups.Any(g => RbacMatcher.AllowsSomeName(rule, verb, g, name, sub));
+        foreach (var group in groups)
+        {
+            // AllowsSomeName without its per-call string work: the combined resource is the one given.
+            if (RbacMatcher.ApiGroupMatches(rule, group) && RbacMatcher.ResourceMatches(rule, resource, sub))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The verbs of <paramref name="verbs"/> the rule allows on the resource, in order.</summary>
-    protected static List<string> GrantedVerbs(RbacPolicyRule rule, string[] verbs, string[] groups, string resource) =>
-        [.. verbs.Where(v => Grants(rule, v, groups, resource))];
+    protected static List<string> GrantedVerbs(RbacPolicyRule rule, string[] verbs, string[] groups, string resource)
+    {
+        var result = new List<string>();
+        foreach (var verb in verbs)
+        {
+            if (Grants(rule, verb, groups, resource))
+            {
+                result.Add(verb);
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>The list item to point at: the first of the values in <c>resources</c>, else in <c>verbs</c>.</summary>
     protected static DocNode? ResourceOrVerbNode(RbacPolicyRule rule, string[] resources, string[] verbs)

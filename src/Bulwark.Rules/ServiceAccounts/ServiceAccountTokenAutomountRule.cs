@@ -145,7 +145,7 @@ public sealed class ServiceAccountTokenAutomountRule : Rule<KubernetesCluster>
                 if (rbacKnown)
                 {
                     resolver ??= new RbacResolver(model);
-                    used ??= resolver.PermissionsOf(account.Identity).Count > 0;
+                    used ??= resolver.HasAnyPermission(account.Identity);
                     if (used.Value)
                     {
                         continue;
