@@ -35,6 +35,27 @@ public sealed class NetpolCommandTests
     }
 
     [Fact]
+    public void Explain_of_every_pair_covers_the_ingress_controller_with_its_routes()
+    {
+        var routes = RepositoryPaths.InShared("conformance", "netpol", "np-guard", "tests", "route_example_with_target_port");
+        var result = CliRunner.Run("netpol", "explain", routes);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Connections between {ingress-controller} => routes-world/workload-with-multiple-ports[Deployment]:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Route 'routes-world/route-1' allows ingress connections through service routes-world-svc (TCP 8000)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Denied TCP:[1-7999,8001-8089,8091-65535], UDP, SCTP", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Route 'routes-world/route-2' allows ingress to service routes-world-svc (TCP 8090), but the protocols and ports do not match", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_towards_the_ingress_controller_is_an_error()
+    {
+        var routes = RepositoryPaths.InShared("conformance", "netpol", "np-guard", "tests", "route_example_with_target_port");
+        var result = CliRunner.Run("netpol", "explain", routes, "routes-world/workload-with-multiple-ports", "{ingress-controller}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("can only be a source", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diff_against_itself_is_empty_and_against_another_version_lists_changes()
     {
         Assert.Equal(string.Empty, CliRunner.Run("netpol", "diff", Examples, Examples).Out);

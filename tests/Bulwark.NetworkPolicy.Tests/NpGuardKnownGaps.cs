@@ -14,13 +14,7 @@ internal static class NpGuardKnownGaps
     {
     };
 
-    private const string IngressControllerOnly =
-        "explains only {ingress-controller} pairs, which Ingress/Route objects decide; Bulwark's explanations cover policies only "
-        + "(ingress-controller pairs are skipped in every explain row)";
-
     public static readonly Dictionary<string, string> Explain = new(StringComparer.Ordinal)
     {
-        ["demo_app_with_routes_and_ingress"] = IngressControllerOnly,
-        ["route_example_with_target_port"] = IngressControllerOnly,
     };
 }

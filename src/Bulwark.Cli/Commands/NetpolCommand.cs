@@ -108,10 +108,10 @@ public static class NetpolCommand
 
     private static Command ExplainCommand(ConsoleIo io)
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Files or folders of manifests, optionally followed by SRC DST (workloads as ns/name or ns/name[Kind], or an external range a.b.c.d-e.f.g.h).", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders of manifests, optionally followed by SRC DST (workloads as ns/name or ns/name[Kind], an external range a.b.c.d-e.f.g.h, or {ingress-controller} as SRC when Ingress or Route objects imply one).", Arity = ArgumentArity.OneOrMore };
         var output = OutputOption();
         var exclude = ExcludeOption();
-        var command = new Command("explain", "Explain which policies and rules allow or deny each part of the connections (all pairs, or SRC DST).")
+        var command = new Command("explain", "Explain which policies and rules (and, from the ingress controller, which Ingress/Route objects) allow or deny each part of the connections (all pairs, or SRC DST).")
         {
             paths, output, exclude,
         };
@@ -140,6 +140,12 @@ public static class NetpolCommand
                     return ExitCodes.Error;
                 }
 
+                if (to.Kind == PeerKind.IngressController)
+                {
+                    io.Error.WriteLine($"bulwark: {NetpolNames.IngressControllerName} can only be a source (Ingress and Route objects send traffic from it)");
+                    return ExitCodes.Error;
+                }
+
                 explanations = [analyzer.Explain(from, to)];
             }
             else
@@ -157,6 +163,12 @@ public static class NetpolCommand
                             explanations.Add(analyzer.Explain(from, to));
                         }
                     }
+                }
+
+                // The ingress controller, to every workload an Ingress or Route object routes to.
+                foreach (var workload in analyzer.IngressRoutes.Select(r => r.Workload).Distinct<NetpolWorkload>(ReferenceEqualityComparer.Instance))
+                {
+                    explanations.Add(analyzer.Explain(NetpolPeer.IngressController, NetpolPeer.Of(workload)));
                 }
 
                 explanations.Sort((a, b) => ConnectivityReport.Compare(new(a.Source, a.Destination, ConnectionSet.None), new(b.Source, b.Destination, ConnectionSet.None)));

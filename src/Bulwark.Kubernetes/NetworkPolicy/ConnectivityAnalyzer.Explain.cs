@@ -1,12 +1,26 @@
 namespace Bulwark.Kubernetes.NetworkPolicy;
 
-/// <summary>How one direction decided a part of a connection, and by which policies.</summary>
+/// <summary>
+/// An Ingress or Route object's part in a connection from the ingress controller: its route to the destination
+/// either carries the part (<see cref="Allows"/>) or does not (its protocols and ports do not match).
+/// </summary>
+public sealed record RouteContribution(IngressRoute Route, bool Allows);
+
+/// <summary>
+/// How one direction decided a part of a connection, and by which policies. On the ingress side of a connection
+/// from the ingress controller, <see cref="Routes"/> names the Ingress/Route objects too: the part needs one of
+/// them to route it as well as the destination's policies to allow it.
+/// </summary>
 public sealed record DirectionVerdict(bool Allowed, IReadOnlyList<RuleContribution> Rules, IReadOnlyList<PolicyDefinition> DenyingPolicies)
 {
-    /// <summary>Neither a policy nor a rule applied: the system default (allow).</summary>
-    public bool IsDefault => Allowed && Rules.Count == 0;
+    public IReadOnlyList<RouteContribution> Routes { get; init; } = [];
+
+    /// <summary>Neither a policy, a rule nor an Ingress/Route object applied: the system default (allow).</summary>
+    public bool IsDefault => Allowed && Rules.Count == 0 && Routes.Count == 0;
 
     public IEnumerable<PolicyDefinition> Policies => Rules.Select(r => r.Policy).Concat(DenyingPolicies).Distinct();
+
+    public IEnumerable<IngressDefinition> IngressObjects => Routes.Select(r => r.Route.Object).Distinct<IngressDefinition>(ReferenceEqualityComparer.Instance);
 }
 
 /// <summary>A part of a connection whose egress and ingress were decided alike.</summary>
@@ -16,6 +30,9 @@ public sealed record ExplanationSegment(ConnectionSet Connections, DirectionVerd
 
     /// <summary>The policies that decided this part, egress side first.</summary>
     public IReadOnlyList<PolicyDefinition> Policies => [.. Egress.Policies.Concat(Ingress.Policies).Distinct()];
+
+    /// <summary>The Ingress and Route objects that decided this part (only for connections from the ingress controller).</summary>
+    public IReadOnlyList<IngressDefinition> IngressObjects => [.. Ingress.IngressObjects];
 }
 
 /// <summary>Why a connection between two peers is allowed or denied, part by part.</summary>
@@ -60,10 +77,29 @@ public sealed partial class ConnectivityAnalyzer
 
     /// <summary>
     /// Every part of the connection space between two peers, with the verdict of each direction and the
-    /// policies and rules that gave it (np-guard's <c>--explain</c>, in Bulwark's model).
+    /// policies and rules that gave it (np-guard's <c>--explain</c>, in Bulwark's model). From the ingress
+    /// controller, a part is allowed only where an Ingress or Route object routes it to the destination (the
+    /// routes <c>netpol list</c> uses) and the destination's ingress policies allow it.
     /// </summary>
+    /// <exception cref="ArgumentException">The destination is the ingress controller, or the source is it and the input has no Ingress or Route object.</exception>
     public PairExplanation Explain(NetpolPeer source, NetpolPeer destination)
     {
+        if (destination.Kind == PeerKind.IngressController)
+        {
+            throw new ArgumentException("the ingress controller is only ever a source: Ingress and Route objects send traffic from it", nameof(destination));
+        }
+
+        List<IngressRoute>? routes = null;
+        if (source.Kind == PeerKind.IngressController)
+        {
+            if (_ingressControllerClass < 0)
+            {
+                throw new ArgumentException("no Ingress or Route object in the input, so there is no ingress controller", nameof(source));
+            }
+
+            routes = [.. IngressRoutes.Where(r => ReferenceEquals(r.Workload, destination.Workload))];
+        }
+
         var src = EndpointOf(source);
         var dst = EndpointOf(destination);
         var egress = new DirectionTrace { Ingress = false };
@@ -72,7 +108,7 @@ public sealed partial class ConnectivityAnalyzer
         EvaluateDirection(src, dst, ingress: true, ingress);
 
         var atoms = new List<ConnectionSet> { ConnectionSet.All };
-        foreach (var set in Boundaries(egress).Concat(Boundaries(ingress)))
+        foreach (var set in Boundaries(egress).Concat(Boundaries(ingress)).Concat(routes?.Select(r => r.Connections) ?? []))
         {
             var next = new List<ConnectionSet>();
             foreach (var atom in atoms)
@@ -96,7 +132,13 @@ public sealed partial class ConnectivityAnalyzer
         var segments = new List<ExplanationSegment>();
         foreach (var atom in atoms)
         {
-            var segment = new ExplanationSegment(atom, Decide(egress, atom), Decide(ingress, atom));
+            var ingressVerdict = Decide(ingress, atom);
+            if (routes is not null)
+            {
+                ingressVerdict = ThroughRoutes(ingressVerdict, routes, atom);
+            }
+
+            var segment = new ExplanationSegment(atom, Decide(egress, atom), ingressVerdict);
             var same = segments.FindIndex(s => s.Allowed == segment.Allowed && SameReasons(s.Egress, segment.Egress) && SameReasons(s.Ingress, segment.Ingress));
             if (same >= 0)
             {
@@ -162,7 +204,20 @@ public sealed partial class ConnectivityAnalyzer
         return new(true, rules, []);
     }
 
+    /// <summary>
+    /// The ingress side of a part of a connection from the ingress controller: the policies' verdict on it, and
+    /// the Ingress/Route objects whose routes carry it (np-guard's intersection of the two). When none carries
+    /// it, the part is denied and every object routing to the destination is named as not matching it.
+    /// </summary>
+    private static DirectionVerdict ThroughRoutes(DirectionVerdict policies, List<IngressRoute> routes, ConnectionSet atom)
+    {
+        var carrying = routes.Where(r => !r.Connections.Intersect(atom).IsEmpty).Select(r => new RouteContribution(r, Allows: true)).ToList();
+        var named = carrying.Count > 0 ? carrying : [.. routes.Select(r => new RouteContribution(r, Allows: false))];
+        return policies with { Allowed = policies.Allowed && carrying.Count > 0, Routes = named };
+    }
+
     private static bool SameReasons(DirectionVerdict a, DirectionVerdict b) =>
         a.Allowed == b.Allowed && a.Rules.Count == b.Rules.Count && a.Rules.Zip(b.Rules).All(p => ReferenceEquals(p.First.Rule, p.Second.Rule) && p.First.Action == p.Second.Action)
-        && a.DenyingPolicies.SequenceEqual(b.DenyingPolicies);
+        && a.DenyingPolicies.SequenceEqual(b.DenyingPolicies)
+        && a.Routes.Count == b.Routes.Count && a.Routes.Zip(b.Routes).All(p => ReferenceEquals(p.First.Route, p.Second.Route) && p.First.Allows == p.Second.Allows);
 }

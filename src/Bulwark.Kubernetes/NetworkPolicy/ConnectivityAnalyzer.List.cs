@@ -1,5 +1,11 @@
 namespace Bulwark.Kubernetes.NetworkPolicy;
 
+/// <summary>
+/// What one Ingress or Route object sends to one workload through one of its services: the TCP ports that reach
+/// the workload (empty when none of the service ports it uses targets a port the workload declares).
+/// </summary>
+public sealed record IngressRoute(IngressDefinition Object, ServiceDefinition Service, NetpolWorkload Workload, ConnectionSet Connections);
+
 public sealed partial class ConnectivityAnalyzer
 {
     /// <summary>Every allowed directed connection between workloads, external ranges and the ingress controller.</summary>
@@ -184,6 +190,35 @@ public sealed partial class ConnectivityAnalyzer
     {
         var byWorkload = new Dictionary<NetpolWorkload, ConnectionSet>(ReferenceEqualityComparer.Instance);
         var order = new List<NetpolWorkload>();
+        foreach (var route in IngressRoutes)
+        {
+            if (!byWorkload.TryGetValue(route.Workload, out var existing))
+            {
+                order.Add(route.Workload);
+                existing = ConnectionSet.None;
+            }
+
+            byWorkload[route.Workload] = existing.Union(route.Connections);
+        }
+
+        return [.. order.Where(w => !byWorkload[w].IsEmpty).Select(w => (w, byWorkload[w]))];
+    }
+
+    /// <summary>
+    /// Every route of an Ingress or Route object to a workload, through one of the object's services, with the
+    /// TCP ports that reach the workload: what <see cref="IngressTargets"/> sums per workload and what
+    /// <see cref="Explain"/> names for connections from the ingress controller. Computed once.
+    /// </summary>
+    public IReadOnlyList<IngressRoute> IngressRoutes => _ingressRoutes.Value;
+
+    private List<IngressRoute> BuildIngressRoutes()
+    {
+        var routes = new List<IngressRoute>();
+        if (_ingressControllerClass < 0 || _model.Services.Count == 0)
+        {
+            return routes;
+        }
+
         var services = new Dictionary<(string, string), ServiceDefinition>();
         foreach (var service in _model.Services)
         {
@@ -192,6 +227,7 @@ public sealed partial class ConnectivityAnalyzer
 
         foreach (var ingress in _model.Ingresses)
         {
+            var first = routes.Count;
             foreach (var backend in ingress.Backends)
             {
                 if (!services.TryGetValue((ingress.Namespace, backend.Service), out var service))
@@ -235,18 +271,21 @@ public sealed partial class ConnectivityAnalyzer
                         }
                     }
 
-                    if (!byWorkload.TryGetValue(workload, out var existing))
+                    // Backends of one object through the same service to the same workload are one route.
+                    var same = routes.FindIndex(first, r => ReferenceEquals(r.Service, service) && ReferenceEquals(r.Workload, workload));
+                    if (same >= 0)
                     {
-                        order.Add(workload);
-                        existing = ConnectionSet.None;
+                        routes[same] = routes[same] with { Connections = routes[same].Connections.Union(conns) };
                     }
-
-                    byWorkload[workload] = existing.Union(conns);
+                    else
+                    {
+                        routes.Add(new IngressRoute(ingress, service, workload, conns));
+                    }
                 }
             }
         }
 
-        return [.. order.Where(w => !byWorkload[w].IsEmpty).Select(w => (w, byWorkload[w]))];
+        return routes;
     }
 
     /// <summary>The pod ports a backend reaches: the matching service port's target, or every target when no port is named.</summary>

@@ -29,6 +29,7 @@ public sealed partial class ConnectivityAnalyzer
     private readonly bool[] _banpEgress;
     private readonly List<NetpolDiagnostic> _diagnostics;
     private readonly int _ingressControllerClass = -1;
+    private readonly Lazy<List<IngressRoute>> _ingressRoutes;
 
     public ConnectivityAnalyzer(NetworkModel model)
     {
@@ -62,6 +63,7 @@ public sealed partial class ConnectivityAnalyzer
             _ingressControllerClass = _classOf[IngressController];
         }
 
+        _ingressRoutes = new(BuildIngressRoutes);
         BuildPeers();
         var count = _classes.Count;
         _npIngress = NewLists(count);

@@ -183,7 +183,12 @@ public sealed record ServiceDefinition(string Namespace, string Name, IReadOnlyD
 public sealed record ServicePortInfo(string? Name, int Port, int? TargetPort, string? TargetPortName);
 
 /// <summary>An Ingress or Route: the services it sends traffic to, with the port asked for (null: every service port).</summary>
-public sealed record IngressDefinition(string Kind, string Namespace, string Name, IReadOnlyList<IngressBackend> Backends);
+public sealed record IngressDefinition(string Kind, string Namespace, string Name, IReadOnlyList<IngressBackend> Backends)
+{
+    public string QualifiedName => Namespace + "/" + Name;
+
+    public override string ToString() => $"{Kind} '{QualifiedName}'";
+}
 
 public sealed record IngressBackend(string Service, int? Port, string? PortName);
 

@@ -5,7 +5,8 @@ namespace Bulwark.Reporting.NetworkPolicy;
 
 /// <summary>
 /// Writes <c>netpol explain</c>: per pair, the allowed and denied parts of the connection and, for each part, the
-/// policies and rules of each direction that decided it (the layout of np-guard's <c>--explain</c>).
+/// policies and rules of each direction that decided it (the layout of np-guard's <c>--explain</c>); from the
+/// ingress controller, also the Ingress and Route objects (with the service and the ports they route to).
 /// </summary>
 public static class ExplainWriter
 {
@@ -59,22 +60,40 @@ public static class ExplainWriter
         }
 
         builder.Append('\n');
+        var subject = ingress ? pair.Destination : pair.Source;
+        var other = ingress ? pair.Source : pair.Destination;
+        var reasons = new List<(string Kind, string Text)>();
         foreach (var rule in verdict.Rules)
         {
             var action = rule.Action switch { RuleAction.Deny => "denies", RuleAction.Pass => "passes", _ => "allows" };
             var label = rule.Rule.Name is { Length: > 0 } ruleName ? ruleName : "#" + rule.Rule.Index;
-            builder.Append("\t\t\t").Append(rule.Policy.KindName).Append(" '").Append(rule.Policy.QualifiedName).Append("' ").Append(action)
-                .Append(" connections by ").Append(name).Append(" rule ").Append(label).Append('\n');
+            reasons.Add((rule.Policy.KindName, $"{rule.Policy} {action} connections by {name} rule {label}"));
         }
 
-        var subject = ingress ? pair.Destination : pair.Source;
-        var other = ingress ? pair.Source : pair.Destination;
         foreach (var policy in verdict.DenyingPolicies)
         {
             var rules = ingress ? policy.Ingress : policy.Egress;
-            builder.Append("\t\t\t").Append(policy.KindName).Append(" '").Append(policy.QualifiedName).Append("' selects ").Append(subject.Name)
-                .Append(", but ").Append(other.Name).Append(" is not allowed by any ").Append(name).Append(" rule")
-                .Append(rules.Count == 0 ? " (no rules defined)" : string.Empty).Append('\n');
+            reasons.Add((policy.KindName, $"{policy} selects {subject.Name}, but {other.Name} is not allowed by any {name} rule{(rules.Count == 0 ? " (no rules defined)" : string.Empty)}"));
+        }
+
+        foreach (var contribution in verdict.Routes)
+        {
+            var route = contribution.Route;
+            var ports = route.Connections.IsEmpty ? "no port " + subject.Name + " declares" : route.Connections.ToString();
+            reasons.Add((route.Object.Kind, contribution.Allows
+                ? $"{route.Object} allows ingress connections through service {route.Service.Name} ({ports})"
+                : $"{route.Object} allows ingress to service {route.Service.Name} ({ports}), but the protocols and ports do not match"));
+        }
+
+        // By kind name, as np-guard orders a direction's reasons; OrderBy is stable, so one kind's lines keep their precedence order.
+        foreach (var (_, text) in reasons.OrderBy(r => r.Kind, StringComparer.Ordinal))
+        {
+            builder.Append("\t\t\t").Append(text).Append('\n');
+        }
+
+        if (ingress && pair.Source.Kind == PeerKind.IngressController && verdict.Routes.Count == 0)
+        {
+            builder.Append("\t\t\tno Ingress or Route object routes traffic to ").Append(subject.Name).Append('\n');
         }
     }
 }
