@@ -439,6 +439,13 @@ public sealed class ScanEngine
             Objects = [.. outcomes.SelectMany(o => o.Retained)],
             Workloads = [.. outcomes.SelectMany(o => o.Workloads)],
         };
+        foreach (var outcome in outcomes)
+        {
+            // The cluster holds them now; the outcomes live on until the report is written.
+            outcome.Retained.Clear();
+            outcome.Workloads.Clear();
+        }
+
         // The rules share the cluster's models (built once, whichever rule asks first) and run side by side; their
         // findings are put together in rule order, so the report does not depend on which finished first.
         var rules = active.ByTarget[typeof(KubernetesCluster)];

@@ -22,6 +22,8 @@ public sealed class ScanTimings
         private readonly string _stage;
         private readonly long _start;
         private readonly TimeSpan _cpu;
+        private readonly int _gen2;
+        private readonly TimeSpan _paused;
 
         internal Scope(ScanTimings owner, string stage)
         {
@@ -29,10 +31,16 @@ public sealed class ScanTimings
             _stage = stage;
             _start = Stopwatch.GetTimestamp();
             _cpu = ProcessCpu();
+            _gen2 = GC.CollectionCount(2);
+            _paused = GC.GetTotalPauseDuration();
         }
 
         public void Dispose() =>
-            _owner?._stages.Enqueue(new StageTiming(_stage, Stopwatch.GetElapsedTime(_start), ProcessCpu() - _cpu));
+            _owner?._stages.Enqueue(new StageTiming(_stage, Stopwatch.GetElapsedTime(_start), ProcessCpu() - _cpu)
+            {
+                FullCollections = GC.CollectionCount(2) - _gen2,
+                Paused = GC.GetTotalPauseDuration() - _paused,
+            });
     }
 
     private static TimeSpan ProcessCpu()
@@ -45,4 +53,11 @@ public sealed class ScanTimings
 /// <param name="Stage">What ran: <c>parse and per-file rules</c>, <c>cluster rules</c>, a cluster rule's slug, …</param>
 /// <param name="Wall">Elapsed time.</param>
 /// <param name="Cpu">CPU time of the whole process over the same span (every thread).</param>
-public sealed record StageTiming(string Stage, TimeSpan Wall, TimeSpan Cpu);
+public sealed record StageTiming(string Stage, TimeSpan Wall, TimeSpan Cpu)
+{
+    /// <summary>Full (gen2) garbage collections during the stage.</summary>
+    public int FullCollections { get; init; }
+
+    /// <summary>Time the garbage collector paused the process during the stage.</summary>
+    public TimeSpan Paused { get; init; }
+}

@@ -147,10 +147,10 @@ public static class ScanCommand
 
     private static void PrintTimings(ConsoleIo io, ScanTimings timings)
     {
-        io.Error.WriteLine("stage                                        wall ms    cpu ms");
+        io.Error.WriteLine("stage                                        wall ms    cpu ms  GC pause ms  full GCs");
         foreach (var stage in timings.Stages)
         {
-            io.Error.WriteLine($"{stage.Stage,-42} {stage.Wall.TotalMilliseconds,9:F0} {stage.Cpu.TotalMilliseconds,9:F0}");
+            io.Error.WriteLine($"{stage.Stage,-42} {stage.Wall.TotalMilliseconds,9:F0} {stage.Cpu.TotalMilliseconds,9:F0} {stage.Paused.TotalMilliseconds,12:F0} {stage.FullCollections,8}");
         }
 
         io.Error.WriteLine($"garbage collections (gen0/gen1/gen2)      {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");

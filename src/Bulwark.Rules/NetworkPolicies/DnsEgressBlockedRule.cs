@@ -2,6 +2,7 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.NetworkPolicies;
 
@@ -133,7 +134,7 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
             {
                 var missing = !udp && !tcp ? "UDP 53 or TCP 53" : !udp ? "UDP 53" : "TCP 53";
                 network.Report(context, Descriptor, workload,
-                    $"{workload.DisplayName} is isolated for egress by {string.Join(", ", policies.Select(p => p.ToString()))}, and no egress rule allows {missing} to kube-dns: name resolution {(udp ? "of large answers " : string.Empty)}fails.",
+                    $"{workload.DisplayName} is isolated for egress by {Listing.Join([.. policies.Select(p => p.ToString())])}, and no egress rule allows {missing} to kube-dns: name resolution {(udp ? "of large answers " : string.Empty)}fails.",
                     severity: udp ? Severity.Low : null);
             }
         }

@@ -2,6 +2,7 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.NetworkPolicies;
 
@@ -126,7 +127,7 @@ public sealed class IngressFromAnywhereRule : Rule<KubernetesCluster>
                 if (anywhere)
                 {
                     ClusterNetwork.Report(context, Descriptor, policy, rule.Location,
-                        $"{policy}: ingress rule {rule.Index} admits any source (every pod and every external address) to {string.Join(", ", internalWorkloads.Take(5))}{(internalWorkloads.Count > 5 ? ", …" : string.Empty)}, which no LoadBalancer/NodePort Service, Ingress or Route publishes.");
+                        $"{policy}: ingress rule {rule.Index} admits any source (every pod and every external address) to {Listing.Join(internalWorkloads, 5)}, which no LoadBalancer/NodePort Service, Ingress or Route publishes.");
                 }
             }
         }

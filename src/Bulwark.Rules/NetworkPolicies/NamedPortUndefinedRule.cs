@@ -1,6 +1,7 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.NetworkPolicies;
 
@@ -121,7 +122,7 @@ public sealed class NamedPortUndefinedRule : Rule<KubernetesCluster>
                     if (!defined)
                     {
                         ClusterNetwork.Report(context, Descriptor, policy, rule.Location,
-                            $"{policy}: {(ingress ? "ingress" : "egress")} rule {rule.Index} names port \"{port.Name}\", which no container of {string.Join(", ", destinations.Take(5).Select(w => w.DisplayName))}{(destinations.Count > 5 ? ", …" : string.Empty)} defines; it allows nothing.");
+                            $"{policy}: {(ingress ? "ingress" : "egress")} rule {rule.Index} names port \"{port.Name}\", which no container of {Listing.Join([.. destinations.Select(w => w.DisplayName)], 5)} defines; it allows nothing.");
                     }
                 }
             }

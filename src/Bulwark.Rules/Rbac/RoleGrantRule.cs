@@ -3,6 +3,7 @@ using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.Rbac;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Rbac;
 
@@ -73,7 +74,7 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
         }
 
         var subjects = bindings.SelectMany(b => b.Subjects).Where(s => s.MatchKey is not null).Select(s => s.Display).Distinct(StringComparer.Ordinal).ToList();
-        var shown = subjects.Count <= 3 ? string.Join(", ", subjects) : string.Join(", ", subjects.Take(3)) + $" and {subjects.Count - 3} more";
+        var shown = Listing.Join(subjects);
         var clusterWide = bindings.Where(b => b.IsClusterWide).ToList();
         var where = clusterWide.Count > 0
             ? $"bound cluster-wide by {clusterWide[0].Display}"
