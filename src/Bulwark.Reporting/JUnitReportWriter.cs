@@ -108,6 +108,9 @@ public sealed class JUnitReportWriter : IReportWriter
 
         public List<InputError> Errors { get; } = [];
 
+        /// <summary>Written to the suite's system-err: JUnit has no warning outcome.</summary>
+        public List<InputWarning> Warnings { get; } = [];
+
         public int Failures => Findings.Count(f => f.Suppression is null);
 
         public int Skipped => Findings.Count - Failures;
@@ -149,6 +152,11 @@ public sealed class JUnitReportWriter : IReportWriter
         foreach (var error in result.Errors)
         {
             SuiteOf(error.File).Errors.Add(error);
+        }
+
+        foreach (var warning in result.Warnings.Where(w => !string.IsNullOrEmpty(w.Location.File)))
+        {
+            SuiteOf(warning.Location.File).Warnings.Add(warning);
         }
 
         return suites;
@@ -196,6 +204,11 @@ public sealed class JUnitReportWriter : IReportWriter
         {
             StartCase(xml, suite.File, CleanFileCase);
             xml.WriteEndElement();
+        }
+
+        if (suite.Warnings.Count > 0)
+        {
+            xml.WriteElementString("system-err", XmlSafe(string.Join("\n", suite.Warnings.Select(w => "warning: " + w))));
         }
 
         xml.WriteEndElement();

@@ -32,6 +32,7 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteEndArray();
 
         InputErrorJson.WriteErrors(json, result.Errors);
+        InputErrorJson.WriteWarnings(json, result.Warnings);
 
         var summary = ScanSummary.Of(result);
         json.WriteStartObject("summary");
@@ -48,6 +49,7 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteEndObject();
         json.WriteNumber("suppressed", summary.Suppressed);
         json.WriteNumber("errors", summary.Errors);
+        json.WriteNumber("warnings", summary.Warnings);
         json.WriteEndObject();
         json.WriteEndObject();
         json.Flush();

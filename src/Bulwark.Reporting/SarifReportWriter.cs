@@ -56,7 +56,7 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteStartObject();
 
         WriteTool(json, rules, options);
-        WriteInvocation(json, result.Errors, UriOf);
+        WriteInvocation(json, result.Errors, result.Warnings, UriOf);
 
         json.WriteStartArray("results");
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -224,12 +224,12 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteInvocation(Utf8JsonWriter json, List<InputError> errors, Func<string, ArtifactUri> uriOf)
+    private static void WriteInvocation(Utf8JsonWriter json, List<InputError> errors, List<InputWarning> warnings, Func<string, ArtifactUri> uriOf)
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
         json.WriteBoolean("executionSuccessful", errors.Count == 0);
-        if (errors.Count > 0)
+        if (errors.Count > 0 || warnings.Count > 0)
         {
             json.WriteStartArray("toolExecutionNotifications");
             foreach (var error in errors)
@@ -240,6 +240,21 @@ public sealed class SarifReportWriter : IReportWriter
                 json.WriteStartArray("locations");
                 WriteLocation(json, uriOf(error.File), error.Line, error.Column);
                 json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            foreach (var warning in warnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("level", "warning");
+                WriteMessage(json, "message", warning.Subject + ": " + warning.Message);
+                if (!string.IsNullOrEmpty(warning.Location.File))
+                {
+                    json.WriteStartArray("locations");
+                    WriteLocation(json, uriOf(warning.Location.File), warning.Location.Line, warning.Location.Column);
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -6,6 +6,8 @@ namespace Bulwark.Reporting;
 /// <summary>Counts every report shows the same way.</summary>
 public sealed record ScanSummary(int Files, int Documents, int Objects, int Findings, int Suppressed, int Errors, IReadOnlyDictionary<Severity, int> BySeverity)
 {
+    public int Warnings { get; init; }
+
     public static ScanSummary Of(ScanResult result)
     {
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, _ => 0);
@@ -24,6 +26,9 @@ public sealed record ScanSummary(int Files, int Documents, int Objects, int Find
             }
         }
 
-        return new ScanSummary(result.Files.Count, result.Documents, result.Objects, active, suppressed, result.Errors.Count, bySeverity);
+        return new ScanSummary(result.Files.Count, result.Documents, result.Objects, active, suppressed, result.Errors.Count, bySeverity)
+        {
+            Warnings = result.Warnings.Count,
+        };
     }
 }

@@ -43,6 +43,17 @@ public sealed class TableReportWriter : IReportWriter
             writer.WriteLine();
         }
 
+        if (result.Warnings.Count > 0)
+        {
+            writer.WriteLine(paint.Bold("Warnings: parts of the inputs left out of the analysis"));
+            foreach (var warning in result.Warnings)
+            {
+                writer.WriteLine($"  {paint.Severity(Severity.Medium, "WARN")}   {warning}");
+            }
+
+            writer.WriteLine();
+        }
+
         if (result.Errors.Count > 0)
         {
             writer.WriteLine(paint.Bold("Inputs that could not be read"));
@@ -77,7 +88,8 @@ public sealed class TableReportWriter : IReportWriter
 
         writer.WriteLine($" in {summary.Files} file{(summary.Files == 1 ? string.Empty : "s")}, {summary.Objects} object{(summary.Objects == 1 ? string.Empty : "s")}; "
             + $"{summary.Suppressed} suppressed{(summary.Suppressed > 0 && !options.ShowSuppressed ? " (--show-suppressed)" : string.Empty)}; "
-            + $"{summary.Errors} input error{(summary.Errors == 1 ? string.Empty : "s")}");
+            + $"{summary.Errors} input error{(summary.Errors == 1 ? string.Empty : "s")}"
+            + (summary.Warnings > 0 ? $"; {summary.Warnings} warning{(summary.Warnings == 1 ? string.Empty : "s")}" : string.Empty));
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

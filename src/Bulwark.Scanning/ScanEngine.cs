@@ -56,10 +56,10 @@ public sealed class ScanEngine
             (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
         }
 
-        EvaluateCluster(outcomes, active, options, timings);
+        var warnings = EvaluateCluster(outcomes, active, options, timings);
         using (timings.Measure("assemble"))
         {
-            return Assemble(outcomes, errors, active, timings);
+            return Assemble(outcomes, errors, warnings, active, timings);
         }
     }
 
@@ -107,8 +107,8 @@ public sealed class ScanEngine
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
             outcomes[i] = EvaluateInput(Normalize(list[i], options), active, options));
         var timings = new ScanTimings();
-        EvaluateCluster(outcomes, active, options, timings);
-        return Assemble(outcomes, [], active, timings);
+        var warnings = EvaluateCluster(outcomes, active, options, timings);
+        return Assemble(outcomes, [], warnings, active, timings);
     }
 
     public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null)
@@ -423,13 +423,13 @@ public sealed class ScanEngine
     /// <summary>
     /// Runs the rules about relations between objects (namespaces and their policies, bindings and their
     /// roles) over everything the scan kept, and files each finding, suppressed where its own file says so,
-    /// with the input it points into.
+    /// with the input it points into. Returns what the analyses could not use of the input.
     /// </summary>
-    private static void EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options, ScanTimings timings)
+    private static IReadOnlyList<InputWarning> EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options, ScanTimings timings)
     {
         if (!active.HasClusterRules)
         {
-            return;
+            return [];
         }
 
         using var stage = timings.Measure("cluster rules");
@@ -472,9 +472,11 @@ public sealed class ScanEngine
                 SortBySource(outcome.Findings);
             }
         }
+
+        return ClusterWarnings.Of(cluster);
     }
 
-    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, ActiveRuleSet active, ScanTimings timings)
+    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, IReadOnlyList<InputWarning> warnings, ActiveRuleSet active, ScanTimings timings)
     {
         // A file reached from several inputs (a Compose file another one includes) gives the same finding
         // each time; it is one problem at one place.
@@ -498,6 +500,10 @@ public sealed class ScanEngine
         {
             Findings = findings,
             Errors = errors,
+            Warnings = [.. warnings.Distinct()
+                .OrderBy(w => w.Location.File ?? string.Empty, StringComparer.Ordinal)
+                .ThenBy(w => w.Location.Line)
+                .ThenBy(w => w.Location.Column)],
             Skipped = [.. outcomes.SelectMany(p => p.Skipped)],
             Rules = [.. active.Descriptors],
             Files = [.. outcomes.Select(p => p.File)],

@@ -11,6 +11,9 @@ public sealed class ScanResult
 
     public required List<InputError> Errors { get; init; }
 
+    /// <summary>Parts of inputs an analysis could not use (the files were read); they do not change the exit code.</summary>
+    public List<InputWarning> Warnings { get; init; } = [];
+
     public required List<SkippedDocument> Skipped { get; init; }
 
     /// <summary>The rules that ran, for reports that describe them (SARIF).</summary>

@@ -53,6 +53,86 @@ public sealed class ScanCommandTests
         Json(result); // standard output is still the report alone
     }
 
+    private const string ClusterWithUnusableParts = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: shop
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: shop
+        spec:
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: bad-cidr
+          namespace: shop
+        spec:
+          podSelector: {}
+          egress:
+            - to:
+                - ipBlock:
+                    cidr: 10.0.0.0/33
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: web-reader
+          namespace: shop
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: missing-role
+        subjects:
+          - kind: ServiceAccount
+            name: web
+            namespace: shop
+        """;
+
+    /// <summary>What the cluster analyses could not use is reported as warnings, with file and line; the exit code does not change.</summary>
+    [Fact]
+    public void Unusable_policies_and_bindings_are_reported_as_warnings()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("cluster.yaml", ClusterWithUnusableParts);
+
+        var json = CliRunner.Run("scan", file, "--format", "json");
+        Assert.NotEqual(ExitCodes.Error, json.ExitCode);
+        var root = Json(json);
+        var warnings = root.GetProperty("warnings").EnumerateArray().ToList();
+        var cidr = Assert.Single(warnings, w => w.GetProperty("message").GetString()!.Contains("is not a valid CIDR", StringComparison.Ordinal));
+        Assert.Equal(file, cidr.GetProperty("file").GetString());
+        Assert.Equal(30, cidr.GetProperty("line").GetInt32());
+        Assert.Equal(19, cidr.GetProperty("column").GetInt32());
+        Assert.Equal("NetworkPolicy shop/bad-cidr", cidr.GetProperty("subject").GetString());
+        var binding = Assert.Single(warnings, w => w.GetProperty("message").GetString()!.Contains("missing-role", StringComparison.Ordinal));
+        Assert.Equal(37, binding.GetProperty("line").GetInt32());
+        Assert.Equal(warnings.Count, root.GetProperty("summary").GetProperty("warnings").GetInt32());
+
+        // The invalid policy is left out: the namespace counts as having none.
+        Assert.Contains(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("slug").GetString() == "namespace-without-network-policy");
+
+        var table = CliRunner.Run("scan", file);
+        Assert.Contains("Warnings: parts of the inputs left out of the analysis", table.Out, StringComparison.Ordinal);
+        Assert.Contains($"{file}:30:19: NetworkPolicy shop/bad-cidr: ", table.Out, StringComparison.Ordinal);
+        Assert.Contains($"; {warnings.Count} warning", table.Out, StringComparison.Ordinal);
+
+        // Without the rules that need them, the analyses do not run and say nothing.
+        var only = CliRunner.Run("scan", file, "--format", "json", "--rule", "privileged-container");
+        Assert.Equal(0, Json(only).GetProperty("warnings").GetArrayLength());
+    }
+
     [Fact]
     public void Json_report_has_the_documented_shape()
     {

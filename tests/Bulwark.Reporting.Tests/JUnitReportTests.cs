@@ -74,6 +74,17 @@ public sealed class JUnitReportTests
     }
 
     [Fact]
+    public void Input_warnings_go_to_their_file_suite_system_err()
+    {
+        var xml = JUnit(ReportFixtures.FullScan());
+        var suites = xml.Root!.Elements("testsuite").ToDictionary(s => s.Attribute("name")!.Value);
+
+        var err = Assert.Single(suites[ReportFixtures.AppFile].Elements("system-err"));
+        Assert.Equal($"warning: {ReportFixtures.AppFile}:3:9: NetworkPolicy shop/bad: spec.podSelector: invalid; the policy is ignored", err.Value);
+        Assert.Empty(suites[ReportFixtures.BrokenFile].Elements("system-err"));
+    }
+
+    [Fact]
     public void Input_errors_become_error_cases_and_clean_files_one_passing_case()
     {
         var result = ReportFixtures.Scan("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");

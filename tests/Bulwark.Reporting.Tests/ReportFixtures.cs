@@ -106,6 +106,8 @@ public static class ReportFixtures
             Container = "c",
             Suppression = new Suppression("config", "bulwark.yaml:7", "accepted risk"),
         });
+        result.Warnings.Add(new InputWarning(new SourceLocation(AppFile, 3, 9), "NetworkPolicy shop/bad", "spec.podSelector: invalid; the policy is ignored"));
+        result.Warnings.Add(new InputWarning(default, "Namespace shop", "defined more than once; the first definition is used"));
         return result;
     }
 

@@ -342,12 +342,29 @@ public sealed class SarifReportTests
         var invocation = Run(Sarif(result)).GetProperty("invocations")[0];
 
         Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
-        var notification = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
-        Assert.Equal("error", notification.GetProperty("level").GetString());
+        var notification = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray(), n => n.GetProperty("level").GetString() == "error");
         Assert.Equal(error.Message, notification.GetProperty("message").GetProperty("text").GetString());
         var physical = notification.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.Equal("manifests/broken.yaml", physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
         Assert.Equal(error.Line, physical.GetProperty("region").GetProperty("startLine").GetInt32());
+    }
+
+    [Fact]
+    public void Input_warnings_become_warning_notifications_and_leave_the_run_successful()
+    {
+        var result = ReportFixtures.FullScan();
+        result.Errors.Clear();
+        var invocation = Run(Sarif(result)).GetProperty("invocations")[0];
+
+        Assert.True(invocation.GetProperty("executionSuccessful").GetBoolean());
+        var notifications = invocation.GetProperty("toolExecutionNotifications").EnumerateArray().ToList();
+        Assert.Equal(result.Warnings.Count, notifications.Count);
+        Assert.All(notifications, n => Assert.Equal("warning", n.GetProperty("level").GetString()));
+        Assert.Equal("NetworkPolicy shop/bad: spec.podSelector: invalid; the policy is ignored", notifications[0].GetProperty("message").GetProperty("text").GetString());
+        var physical = notifications[0].GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal(ReportFixtures.AppFile, physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(3, physical.GetProperty("region").GetProperty("startLine").GetInt32());
+        Assert.False(notifications[1].TryGetProperty("locations", out _));
     }
 
     [Fact]

@@ -195,7 +195,7 @@ public static class NetworkPolicyReader
         var cidrText = node.String("cidr");
         if (!IpAddresses.TryParseCidr(cidrText, out var cidr))
         {
-            errors.Add((obj.At(node), $"{path}.cidr: \"{cidrText}\" is not a valid CIDR"));
+            errors.Add((obj.At((node as DocMapping)?.Entry("cidr")?.Value ?? node), $"{path}.cidr: \"{cidrText}\" is not a valid CIDR"));
             return null;
         }
 

@@ -64,6 +64,13 @@ public sealed class RbacModel
         return Cache.GetValue(cluster, c => new Lazy<RbacModel>(() => Build(c.Objects, c.Workloads))).Value;
     }
 
+    /// <summary>The model if something built it for this cluster (an RBAC rule ran), else null.</summary>
+    public static RbacModel? Built(KubernetesCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return Cache.TryGetValue(cluster, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+    }
+
     public static RbacModel Build(IEnumerable<KubernetesObject> objects, IEnumerable<WorkloadSummary> workloads)
     {
         ArgumentNullException.ThrowIfNull(objects);

@@ -108,6 +108,10 @@ internal sealed class ClusterNetwork
     /// <summary>The scan's network model, built once however many rules (on however many threads) ask for it.</summary>
     public static ClusterNetwork Of(KubernetesCluster cluster) => Cache.GetValue(cluster, c => new Lazy<ClusterNetwork>(() => new ClusterNetwork(c))).Value;
 
+    /// <summary>The model if a rule built it for this cluster, else null.</summary>
+    public static ClusterNetwork? Built(KubernetesCluster cluster) =>
+        Cache.TryGetValue(cluster, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+
     public IReadOnlyList<NetpolWorkload> WorkloadsIn(string ns) => _workloadsByNamespace.TryGetValue(ns, out var index) ? index.Items : [];
 
     public IReadOnlyList<PolicyDefinition> PoliciesIn(string ns) => _policiesByNamespace.TryGetValue(ns, out var list) ? list : [];
