@@ -7,6 +7,9 @@ namespace Bulwark.Reporting;
 /// <summary>The human report: findings grouped by file, worst first within a line, then a summary.</summary>
 public sealed class TableReportWriter : IReportWriter
 {
+    /// <summary>Warnings the table lists without <c>--verbose</c>.</summary>
+    public const int MaxWarningsShown = 20;
+
     public string Format => "table";
 
     public void Write(ScanResult result, ReportOptions options, Stream output)
@@ -45,10 +48,18 @@ public sealed class TableReportWriter : IReportWriter
 
         if (result.Warnings.Count > 0)
         {
+            // A partial input (bindings to roles defined elsewhere) can warn thousands of times; the table shows
+            // the first ones unless --verbose, and says where the rest are.
             writer.WriteLine(paint.Bold("Warnings: parts of the inputs left out of the analysis"));
-            foreach (var warning in result.Warnings)
+            var shown = options.Verbose ? result.Warnings.Count : Math.Min(result.Warnings.Count, MaxWarningsShown);
+            foreach (var warning in result.Warnings.Take(shown))
             {
                 writer.WriteLine($"  {paint.Severity(Severity.Medium, "WARN")}   {warning}");
+            }
+
+            if (shown < result.Warnings.Count)
+            {
+                writer.WriteLine(paint.Dim($"  … and {result.Warnings.Count - shown} more (--verbose lists them all; so do the json, sarif and junit formats)"));
             }
 
             writer.WriteLine();
