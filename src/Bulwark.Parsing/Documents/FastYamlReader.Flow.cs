@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace Bulwark.Parsing.Documents;
 
@@ -37,7 +36,6 @@ public sealed partial class FastYamlReader
     private DocNode ParseFlowCollection(int indent, Props props) =>
         Cur == '[' ? ParseFlowSequence(indent, props) : ParseFlowMapping(indent, props);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocSequence ParseFlowSequence(int indent, Props props)
     {
         EnterCollection();
@@ -86,7 +84,6 @@ public sealed partial class FastYamlReader
         return seq;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocMapping ParseFlowMapping(int indent, Props props)
     {
         EnterCollection();
@@ -167,7 +164,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A flow mapping key: a plain or quoted scalar on one line, without properties.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar ParseFlowKey(int indent, out bool quoted)
     {
         var line = _line;
@@ -218,7 +214,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A node inside a flow collection.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseFlowNode(int indent)
     {
         Props props = default;
@@ -267,7 +262,6 @@ public sealed partial class FastYamlReader
     /// A plain scalar in flow context, on one line: it ends at a flow indicator, at ": " or ":,", at a comment or at
     /// the line's end. One that would go on over a line break is left to YamlDotNet.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanPlainFlow(int indent)
     {
         if (Offset <= indent)
@@ -373,7 +367,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Flow context: skips blanks (tabs included), line breaks and comments.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipFlowSpace()
     {
         while (_pos < _end)

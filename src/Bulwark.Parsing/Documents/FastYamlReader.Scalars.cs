@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace Bulwark.Parsing.Documents;
 
@@ -30,7 +29,6 @@ public sealed partial class FastYamlReader
     /// Returns the offset of the stop (the ':', the '#' or the line break), and in <paramref name="contentEnd"/>
     /// the end of the content without trailing blanks.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanPlainLine(int start, out int contentEnd, out PlainStop kind)
     {
         var i = start;
@@ -109,7 +107,6 @@ public sealed partial class FastYamlReader
     /// leaves the position where YamlDotNet's scanner stops: at the comment, or at the first content of the line
     /// that is not part of the scalar.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanPlainRest(int indent, int start, int stop, int contentEnd, PlainStop kind)
     {
         if (kind == PlainStop.Colon)
@@ -169,7 +166,6 @@ public sealed partial class FastYamlReader
     /// that content continues the scalar, returns how many line breaks were crossed; otherwise returns 0 and the
     /// position is at that content (or the end).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NextContinuation(int indent)
     {
         var breaks = 0;
@@ -208,7 +204,6 @@ public sealed partial class FastYamlReader
     /// closing quote. <paramref name="indent"/> is the scanner indent: continuation lines of a double-quoted scalar
     /// must be indented more.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanQuoted(bool single, int indent)
     {
         var start = _pos + 1;
@@ -226,7 +221,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A port of YamlDotNet's quoted-scalar scanner: escapes, and line folding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanQuotedSlow(bool single, int indent)
     {
         var quote = single ? '\'' : '"';
@@ -343,7 +337,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>An escape sequence of a double-quoted scalar; the current position is at its backslash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanEscape()
     {
         var e = Peek(_pos + 1);
@@ -427,7 +420,6 @@ public sealed partial class FastYamlReader
     /// A port of YamlDotNet's block-scalar scanner (literal '|' and folded '>', chomping and indentation
     /// indicators); the current position is at the indicator. <paramref name="indent"/> is the scanner indent.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar ParseBlockScalar(int indent, Props props)
     {
         var line = _line;
@@ -560,7 +552,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>A port of YamlDotNet's ScanBlockScalarBreaks: indentation and empty lines, and the content indentation if not yet known.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanBlockScalarBreaks(int indent, int currentIndent, ref int breaks, bool literal, ref bool? isFirstLine)
     {
         var maxIndent = 0;
@@ -629,7 +620,6 @@ public sealed partial class FastYamlReader
 
     // ---- the value buffer ------------------------------------------------------------------------------------
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(char c)
     {
         if (_bufferLength == _buffer.Length)
@@ -640,7 +630,6 @@ public sealed partial class FastYamlReader
         _buffer[_bufferLength++] = c;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(ReadOnlySpan<char> chars)
     {
         if (_bufferLength + chars.Length > _buffer.Length)

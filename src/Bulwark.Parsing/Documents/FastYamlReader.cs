@@ -127,7 +127,6 @@ public sealed partial class FastYamlReader
     public static DocumentReadResult Read(string file, string text, DocumentLimits limits) =>
         TryRead(file, text, limits, out var result, out _) ? result : YamlDocumentReader.Read(file, text, limits);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<SourceDocument> ReadStream()
     {
         CheckCharacters();
@@ -191,7 +190,6 @@ public sealed partial class FastYamlReader
         return documents;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseRoot()
     {
         var root = ParseNodeOnLine(-1, Context.LineStart, default);
@@ -206,7 +204,6 @@ public sealed partial class FastYamlReader
     /// Parses the node after a mapping's ':' or a sequence's '-' (the current position is right after it).
     /// <paramref name="indent"/> is the column of the innermost block collection (YamlDotNet's scanner indent).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseValueAfterIndicator(int indent, bool afterColon, int emptyLine, int emptyColumn)
     {
         // After ':' YamlDotNet takes tabs as separation; after '-' a tab takes another path through its scanner.
@@ -246,7 +243,6 @@ public sealed partial class FastYamlReader
     /// Parses a block node whose content (or properties) start at the current position, on the current line.
     /// <paramref name="props"/> are properties read before (on an earlier line or before it on this one).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseNodeOnLine(int indent, Context context, Props props)
     {
         var propsOnThisLine = context != Context.LineStart && props.Line != 0;
@@ -299,7 +295,6 @@ public sealed partial class FastYamlReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseQuotedInBlock(int indent, Context context, Props props, bool propsOnThisLine)
     {
         var line = _line;
@@ -335,7 +330,6 @@ public sealed partial class FastYamlReader
         return NewScalar(value, isPlain: false, props.Line != 0 ? props.Line : line, props.Line != 0 ? props.Column : column, props);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParsePlainInBlock(int indent, Context context, Props props, bool propsOnThisLine)
     {
         StartPlainInBlock();
@@ -368,7 +362,6 @@ public sealed partial class FastYamlReader
     /// Parses a block mapping at column <paramref name="column"/> (0-based) whose first key has been read; the
     /// current position is at that key's ':'.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocMapping ParseBlockMapping(int column, Props props, DocScalar firstKey)
     {
         EnterCollection();
@@ -421,7 +414,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Reads the next key of a block mapping (at the mapping's column) up to its ':'.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar ParseBlockKey()
     {
         var line = _line;
@@ -475,7 +467,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Parses a block sequence whose first '-' is at the current position, at 0-based column <paramref name="column"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocSequence ParseBlockSequence(int column, Props props, bool indentless)
     {
         EnterCollection();
@@ -550,7 +541,6 @@ public sealed partial class FastYamlReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocScalar NewScalar(string value, bool isPlain, int line, int column, Props props)
     {
         var node = new DocScalar(value, isPlain, line, column);
@@ -575,7 +565,6 @@ public sealed partial class FastYamlReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DocNode ParseAlias(bool flow)
     {
         var name = ScanAnchorName();
@@ -600,7 +589,6 @@ public sealed partial class FastYamlReader
         return target;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EnterCollection()
     {
         if (_depth >= _limits.MaxDepth || _depth >= RecursionCap || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
@@ -622,7 +610,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>As <see cref="YamlDocumentReader"/> adds a mapping entry: merge keys (<c>&lt;&lt;</c>) are collected, not added.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddEntry(DocMapping map, ref List<DocNode>? merges, DocScalar key, DocNode value)
     {
         if (key.IsPlain && string.Equals(key.Value, MergeKey, StringComparison.Ordinal))
@@ -646,7 +633,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>As <see cref="YamlDocumentReader"/> completes a mapping: explicit keys win, then the first merged mapping listed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CompleteMapping(DocMapping map, List<DocNode>? merges)
     {
         if (merges is null)
@@ -668,7 +654,6 @@ public sealed partial class FastYamlReader
     // ---- properties ------------------------------------------------------------------------------------------
 
     /// <summary>Reads an anchor and/or a tag (in either order) and the blanks after them.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseProperties(ref Props props, bool flow)
     {
         while (Cur is '&' or '!')
@@ -715,7 +700,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Reads the name of an anchor or alias; the current position is at its '&amp;' or '*'.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanAnchorName()
     {
         var start = _pos + 1;
@@ -741,7 +725,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Reads a tag and resolves it as YamlDotNet's parser does; the current position is at its '!'.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ScanTag()
     {
         var start = _pos;
@@ -807,7 +790,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Skips tag URI characters; those YamlDotNet treats specially ('%' escapes, '+' as space, ',', brackets) make the reader give up.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SkipTagUri(int i)
     {
         while (i < _end)
@@ -838,7 +820,6 @@ public sealed partial class FastYamlReader
     // ---- lines, blanks, comments -----------------------------------------------------------------------------
 
     /// <summary>Gives up on characters and line breaks this reader does not handle.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckCharacters()
     {
         var span = _text.AsSpan();
@@ -878,7 +859,6 @@ public sealed partial class FastYamlReader
     private bool IsAnyDocumentMarker() => IsDocumentMarker('-') || IsDocumentMarker('.');
 
     /// <summary>Consumes the line break at the current position ("\n" or "\r\n").</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConsumeBreak()
     {
         _pos += _text[_pos] == '\r' ? 2 : 1;
@@ -887,7 +867,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Skips spaces (and tabs, where YamlDotNet takes them as separation; elsewhere a tab makes the reader give up).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipBlanks(bool allowTabs)
     {
         while (_pos < _end)
@@ -914,7 +893,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>At a line break, the end, or a comment ('#' after a blank).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AtLineEndOrComment()
     {
         if (_pos >= _end)
@@ -927,7 +905,6 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>Block context: skips blank lines, comment lines and indentation up to the next content (or the end).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipToContent()
     {
         while (_pos < _end)
@@ -958,7 +935,6 @@ public sealed partial class FastYamlReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipComment()
     {
         var n = _text.AsSpan(_pos).IndexOfAny('\n', '\r');
@@ -969,7 +945,6 @@ public sealed partial class FastYamlReader
     /// After a node: the rest of its last line must be blank or a comment. A node that ended at the start of a later
     /// line (block collections and scalars, multi-line plain scalars) is left there.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinishLine()
     {
         var i = _pos;
