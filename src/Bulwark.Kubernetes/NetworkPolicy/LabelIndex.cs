@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Bulwark.Kubernetes.NetworkPolicy;
 
 /// <summary>
@@ -13,9 +15,7 @@ public sealed class LabelIndex<T>
     private readonly List<IReadOnlyDictionary<string, string>> _labels = [];
     private readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Key, string Value), List<int>> _byLabel = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<T>> _memo = new(StringComparer.Ordinal);
-
-    public int Count => _items.Count;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<T>> _memo = new(StringComparer.Ordinal);
 
     public IReadOnlyList<T> Items => _items;
 
@@ -43,22 +43,8 @@ public sealed class LabelIndex<T>
 
     private List<T> Compute(LabelSelector selector)
     {
-        var candidates = Candidates(selector);
         var result = new List<T>();
-        if (candidates is null)
-        {
-            for (var i = 0; i < _items.Count; i++)
-            {
-                if (selector.Matches(_labels[i]))
-                {
-                    result.Add(_items[i]);
-                }
-            }
-
-            return result;
-        }
-
-        foreach (var i in candidates)
+        foreach (var i in Candidates(selector) ?? Enumerable.Range(0, _items.Count))
         {
             if (selector.Matches(_labels[i]))
             {
