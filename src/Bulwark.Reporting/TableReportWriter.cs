@@ -50,7 +50,7 @@ public sealed class TableReportWriter : IReportWriter
         {
             // A partial input (bindings to roles defined elsewhere) can warn thousands of times; the table shows
             // the first ones unless --verbose, and says where the rest are.
-            writer.WriteLine(paint.Bold("Warnings: parts of the inputs left out of the analysis"));
+            writer.WriteLine(paint.Bold("Warnings: parts of the inputs left out of the analysis or read with a caveat"));
             var shown = options.Verbose ? result.Warnings.Count : Math.Min(result.Warnings.Count, MaxWarningsShown);
             foreach (var warning in result.Warnings.Take(shown))
             {

@@ -3,14 +3,12 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
-using Bulwark.Parsing.Compose;
 using Bulwark.Parsing.Dockerfile;
-using Bulwark.Parsing.DockerInspect;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
-using Bulwark.Parsing.Seccomp;
 using Bulwark.Rules;
 using Bulwark.Scanning.Inputs;
+using Bulwark.Scanning.Sources;
 using Bulwark.Scanning.Suppressions;
 
 namespace Bulwark.Scanning;
@@ -31,7 +29,8 @@ public sealed class ScanEngine
     /// <summary>A parsed input: its file, the targets rules judge, and where each object starts.</summary>
     public sealed class ParsedInput
     {
-        public required SourceFile File { get; init; }
+        /// <summary>The input's documents and text (for suppression comments); set by the reader that reads it.</summary>
+        public required SourceFile File { get; set; }
 
         public List<KubernetesObject> Objects { get; } = [];
 
@@ -41,6 +40,9 @@ public sealed class ScanEngine
 
         /// <summary>Errors of the input: its own, and those of files it pulled in (Compose include/extends).</summary>
         public List<InputError> Errors { get; } = [];
+
+        /// <summary>What the input holds that was read but not used, or is obsolete (a Compose key Compose rejects, format version 1).</summary>
+        public List<InputWarning> Warnings { get; } = [];
 
         /// <summary>Text of other files the input's findings may point into (a Compose service's Dockerfile), for their suppression comments.</summary>
         public Dictionary<string, string> OtherTexts { get; } = new(StringComparer.Ordinal);
@@ -77,26 +79,57 @@ public sealed class ScanEngine
         var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
         var outcomes = new T[inputs.Count];
         Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
-        {
-            var input = inputs[i];
-            var parsed = input.IsStandardInput ? Normalize(LoadStandardInput(options), options)
-                : DockerfileDocument.IsDockerfileName(input.Path) ? FromDockerfile(DockerfileDocument.Load(input.Path))
-                : Normalize(SourceFile.Load(input.Path, options.Limits), options);
-            outcomes[i] = process(parsed);
-        });
+            outcomes[i] = process(Read(Load(inputs[i], options), inputs[i].Explicit, options)));
 
         return (outcomes, errors);
     }
 
-    private static SourceFile LoadStandardInput(ScanOptions options)
+    private static InputContent Load(ScanInput input, ScanOptions options)
     {
+        if (!input.IsStandardInput)
+        {
+            return InputContent.FromFile(input.Path, options.Limits);
+        }
+
         if (options.StandardInput is null)
         {
-            return new SourceFile { Path = ScanInput.StandardInputName, Errors = [new InputError(ScanInput.StandardInputName, 0, 0, "standard input is not available")] };
+            return InputContent.Failed(ScanInput.StandardInputName, "standard input is not available");
         }
 
         using var stream = options.StandardInput();
-        return SourceFile.Load(ScanInput.StandardInputName, stream, options.Limits);
+        return InputContent.FromStream(ScanInput.StandardInputName, stream, options.Limits);
+    }
+
+    /// <summary>
+    /// Reads one input with the reader <c>--input-type</c> names, else the first registered reader that recognises
+    /// it. Only the readers that take an input's name by name judge its content (a <c>Dockerfile.vars</c> is never
+    /// read as YAML); an input whose name no reader takes (a file named on the command line, standard input) is
+    /// judged by every reader. A file a folder scan picked up whose content its name's reader does not recognise is
+    /// skipped, saying why; one named on the command line is read as its name says.
+    /// </summary>
+    public static ParsedInput Read(InputContent input, bool named, ScanOptions options)
+    {
+        var result = new ParsedInput { File = new SourceFile { Path = input.Path } };
+        if (input.LoadError is { } error)
+        {
+            result.Errors.Add(error);
+            return result;
+        }
+
+        var claimants = SourceReaders.All.Where(r => r.IsCandidateName(input.Path)).ToList();
+        var reader = options.InputType is { } type
+            ? SourceReaders.ForInputType(type)
+            : (claimants.Count > 0 ? claimants : SourceReaders.All).FirstOrDefault(r => r.Recognizes(input));
+        if (reader is null && claimants.Count > 0 && !named)
+        {
+            result.Skipped.Add(new SkippedDocument(input.Path, 0, 1,
+                $"named like a {claimants[0].Name}, but its content is not one, so it was not read (--input-type reads it anyway)"));
+            return result;
+        }
+
+        reader ??= claimants.Count > 0 ? claimants[0] : SourceReaders.Manifests;
+        reader.Read(input, options, result);
+        return result;
     }
 
     /// <summary>Scans already-loaded files (tests, the webhook); no discovery.</summary>
@@ -106,245 +139,18 @@ public sealed class ScanEngine
         var list = files.ToList();
         var outcomes = new InputOutcome[list.Count];
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
-            outcomes[i] = EvaluateInput(Normalize(list[i], options), active, options));
+            outcomes[i] = EvaluateInput(Read(InputContent.FromSourceFile(list[i], options.Limits), named: true, options), active, options));
         var timings = new ScanTimings();
         var warnings = EvaluateCluster(outcomes, active, options, timings);
         return Assemble(outcomes, [], warnings, active, timings);
     }
 
-    public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null)
-    {
-        var result = new ParsedInput { File = file };
-        result.Errors.AddRange(file.Errors);
-        if (IsCompose(file))
-        {
-            var project = ComposeLoader.Load(file, new ComposeLoadOptions
-            {
-                Environment = options?.Environment ?? new Dictionary<string, string>(StringComparer.Ordinal),
-                EnvFiles = options?.EnvFiles ?? [],
-                Profiles = options?.Profiles ?? [],
-                Limits = options?.Limits ?? DocumentLimits.Default,
-            });
-            result.Errors.Clear();
-            result.Errors.AddRange(project.Errors);
-            result.Targets.AddRange(ComposeWorkloadMapper.MapAll(project));
-            AddBuildDockerfiles(result, project);
-            AddReferencedProfiles(result, project.ProjectDirectory, options);
-            return result;
-        }
-
-        foreach (var document in file.Documents)
-        {
-            if (SeccompProfile.TryRead(document) is { } profile)
-            {
-                result.Targets.Add(profile);
-                continue;
-            }
-
-            if (DockerInspectMapper.IsInspectOutput(document.Root))
-            {
-                result.Targets.AddRange(DockerInspectMapper.Map(document));
-                continue;
-            }
-
-            KubernetesManifestReader.Read(document, result.Objects, result.Skipped);
-        }
-
-        foreach (var obj in result.Objects)
-        {
-            result.Targets.Add(obj);
-            if (KubernetesWorkloadMapper.Map(obj) is { } workload)
-            {
-                result.Targets.Add(workload);
-            }
-        }
-
-        AddReferencedProfiles(result, Path.GetDirectoryName(Path.GetFullPath(file.Path)), options);
-        return result;
-    }
-
-    /// <summary>
-    /// Seccomp profiles the workloads name (Compose <c>seccomp=profile.json</c>, Kubernetes <c>Localhost</c>)
-    /// are linted too when the file is found beside the input (relative to the project or manifest folder).
-    /// </summary>
-    private static void AddReferencedProfiles(ParsedInput result, string? baseDirectory, ScanOptions? options)
-    {
-        if (baseDirectory is null || result.File.Path == ScanInput.StandardInputName)
-        {
-            return;
-        }
-
-        var paths = result.Targets.OfType<Workload>()
-            .SelectMany(w => w.Containers)
-            .Select(c => c.Seccomp)
-            .Where(p => p is { Value.Type: "Localhost", Value.LocalhostProfile: { Length: > 0 } })
-            .Select(p => p!.Value.Value.LocalhostProfile!)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        foreach (var path in paths)
-        {
-            var full = Path.GetFullPath(Path.Combine(baseDirectory, path));
-            if (!File.Exists(full))
-            {
-                continue;
-            }
-
-            var file = SourceFile.Load(full, options?.Limits ?? DocumentLimits.Default);
-            result.Errors.AddRange(file.Errors);
-            foreach (var document in file.Documents)
-            {
-                if (SeccompProfile.TryRead(document) is { } profile)
-                {
-                    result.Targets.Add(profile);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The Dockerfiles Compose services are built from (<c>build.context</c> + <c>dockerfile</c>, or
-    /// <c>dockerfile_inline</c>) are judged by the Dockerfile rules with the service's build args and target.
-    /// An inline Dockerfile keeps the lines and columns it has in the Compose file.
-    /// </summary>
-    private static void AddBuildDockerfiles(ParsedInput result, ComposeProject project)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var service in project.Services)
-        {
-            if (service.Build is not { } build)
-            {
-                continue;
-            }
-
-            var args = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var arg in build.Args)
-            {
-                if (arg.Value is { } value)
-                {
-                    args[arg.Name] = value;
-                }
-            }
-
-            var options = new DockerfileOptions { BuildArgs = args, Target = build.Target?.Value };
-            DockerfileDocument document;
-            if (build.DockerfileInline is { } inline)
-            {
-                var text = inline.Location.File == result.File.Path ? result.File.Text : ReadText(inline.Location.File);
-                document = DockerfileDocument.Parse(inline.Location.File, InlineDockerfile(inline.Value, inline.Location.Line, text), options);
-            }
-            else
-            {
-                var context = build.Context?.Value ?? ".";
-                if (context.Contains("://", StringComparison.Ordinal) || context.StartsWith("git@", StringComparison.Ordinal)
-                    || result.File.Path == ScanInput.StandardInputName)
-                {
-                    continue;
-                }
-
-                var baseDirectory = project.BaseDirectoryOf(service.File);
-                var dockerfile = build.Dockerfile?.Value ?? "Dockerfile";
-                var full = Path.GetFullPath(Path.Combine(baseDirectory, context, dockerfile));
-                if (build.Dockerfile is null && !File.Exists(full) && File.Exists(Path.Combine(Path.GetDirectoryName(full)!, "Containerfile")))
-                {
-                    full = Path.Combine(Path.GetDirectoryName(full)!, "Containerfile");
-                }
-
-                if (!File.Exists(full))
-                {
-                    // Not an input error: a Compose file is often scanned without its build contexts. Said under --verbose.
-                    var at = build.Dockerfile?.Location ?? build.Context?.Location ?? build.Location;
-                    result.Skipped.Add(new SkippedDocument(
-                        at.File ?? result.File.Path,
-                        service.Document,
-                        at.Line,
-                        $"service {service.Name} is built from {Path.GetRelativePath(baseDirectory, full)}, which is not there, so its Dockerfile was not checked"));
-                    continue;
-                }
-
-                // Named as discovery names files, so the same Dockerfile scanned directly gives the same findings once.
-                var path = Path.IsPathRooted(result.File.Path) ? full : Path.GetRelativePath(Environment.CurrentDirectory, full);
-                if (!seen.Add(path))
-                {
-                    continue;
-                }
-
-                document = DockerfileDocument.Load(path, options);
-                result.OtherTexts[path] = document.Text;
-            }
-
-            result.Errors.AddRange(document.Errors);
-            if (document.Syntax.Succeeded)
-            {
-                result.Targets.Add(document);
-            }
-        }
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return string.Empty;
-        }
-    }
-
-    /// <summary>
-    /// The inline Dockerfile padded so its lines and columns are those of the Compose file: blank lines up to
-    /// the key, and each line indented as the block scalar was.
-    /// </summary>
-    internal static string InlineDockerfile(string value, int keyLine, string composeText)
-    {
-        var lines = composeText.Split('\n');
-        var keyText = keyLine >= 1 && keyLine <= lines.Length ? lines[keyLine - 1] : string.Empty;
-        var colon = keyText.IndexOf("dockerfile_inline", StringComparison.Ordinal);
-        var rest = colon >= 0 ? keyText[(colon + "dockerfile_inline".Length)..].TrimStart(' ', '\t', ':', '"', '\'') : string.Empty;
-        var block = rest.StartsWith('|') || rest.StartsWith('>');
-        if (!block)
-        {
-            return new string('\n', Math.Max(0, keyLine - 1)) + value;
-        }
-
-        var indent = string.Empty;
-        for (var i = keyLine; i < lines.Length; i++)
-        {
-            var line = lines[i].TrimEnd('\r');
-            if (line.Trim().Length > 0)
-            {
-                indent = line[..(line.Length - line.TrimStart(' ', '\t').Length)];
-                break;
-            }
-        }
-
-        var sb = new System.Text.StringBuilder(value.Length + (keyLine * 2));
-        sb.Append('\n', keyLine);
-        foreach (var line in value.Split('\n'))
-        {
-            sb.Append(line.Length > 0 ? indent : string.Empty).Append(line).Append('\n');
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>Reads already-loaded YAML/JSON (a Compose project or manifests) as a scan would.</summary>
+    public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null) =>
+        Read(InputContent.FromSourceFile(file, options?.Limits ?? DocumentLimits.Default), named: true, options ?? new ScanOptions { Paths = [] });
 
     /// <summary>A Dockerfile as a parsed input: one target, or only errors when BuildKit would reject it.</summary>
-    public static ParsedInput FromDockerfile(DockerfileDocument document)
-    {
-        var result = new ParsedInput { File = new SourceFile { Path = document.File, Text = document.Text } };
-        result.Errors.AddRange(document.Errors);
-        if (document.Syntax.Succeeded)
-        {
-            result.Targets.Add(document);
-        }
-
-        return result;
-    }
-
-    private static bool IsCompose(SourceFile file) =>
-        file.Errors.Count == 0 && !file.IsJson && file.Documents.Count > 0
-            && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root));
+    public static ParsedInput FromDockerfile(DockerfileDocument document) => DockerfileSource.Input(document);
 
     /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
     private sealed record InputOutcome(string File, List<InputError> Errors, List<SkippedDocument> Skipped, int Documents, int Objects, List<Finding> Findings)
@@ -355,6 +161,8 @@ public sealed class ScanEngine
         public List<WorkloadSummary> Workloads { get; init; } = [];
 
         public required SuppressionScope Suppressions { get; init; }
+
+        public List<InputWarning> Warnings { get; init; } = [];
     }
 
     private sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget, PodSecurityStage? PodSecurity)
@@ -413,6 +221,7 @@ public sealed class ScanEngine
         var objects = input.Objects.Count + input.Targets.Count(t => t.Source != SourceKind.Kubernetes);
         return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings)
         {
+            Warnings = input.Warnings,
             Suppressions = scope,
             Retained = active.HasClusterRules ? [.. input.Objects.Where(KubernetesCluster.Retains)] : [],
             Workloads = active.HasClusterRules
@@ -505,7 +314,7 @@ public sealed class ScanEngine
         {
             Findings = findings,
             Errors = errors,
-            Warnings = [.. warnings.Distinct()
+            Warnings = [.. warnings.Concat(outcomes.SelectMany(o => o.Warnings)).Distinct()
                 .OrderBy(w => w.Location.File ?? string.Empty, StringComparer.Ordinal)
                 .ThenBy(w => w.Location.Line)
                 .ThenBy(w => w.Location.Column)],

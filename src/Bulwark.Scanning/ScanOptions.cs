@@ -35,6 +35,15 @@ public sealed record ScanOptions
     /// <summary>Compose <c>--env-file</c> files; when given they replace each project's <c>.env</c>.</summary>
     public IReadOnlyList<string> EnvFiles { get; init; } = [];
 
+    /// <summary>
+    /// The namespace objects of a namespaced kind land in when their manifest names none (<c>-n</c>, as
+    /// <c>kubectl apply -n</c>); null leaves them without one, which the analyses read as <c>default</c>.
+    /// </summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Read every input as this kind (<c>--input-type</c>: one of <see cref="Sources.SourceReaders.InputTypes"/>) instead of recognising it.</summary>
+    public string? InputType { get; init; }
+
     /// <summary>Compose profiles to activate; services of other profiles are still scanned.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
 }

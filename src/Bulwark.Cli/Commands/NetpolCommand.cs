@@ -45,13 +45,15 @@ public static class NetpolCommand
         direction.AcceptOnlyFromAmong("ingress", "egress");
         var output = OutputOption();
         var exclude = ExcludeOption();
+        var inputs = new InputOptions();
         var command = new Command("list", "List every allowed connection: 'src => dst : connections', one per line (np-guard's format).")
         {
             paths, format, focus, direction, output, exclude,
         };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             var report = analyzer.Analyze();
             var focusName = parse.GetValue(focus);
@@ -84,14 +86,16 @@ public static class NetpolCommand
         format.AcceptOnlyFromAmong(DiffWriter.Formats);
         var output = OutputOption();
         var exclude = ExcludeOption();
+        var inputs = new InputOptions();
         var command = new Command("diff", "Connections added, removed and changed between two versions of the manifests (np-guard's diff).")
         {
             before, after, format, output, exclude,
         };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loadedBefore = NetpolLoader.Load(Options(io, [parse.GetValue(before)!], parse.GetValue(exclude)));
-            var loadedAfter = NetpolLoader.Load(Options(io, [parse.GetValue(after)!], parse.GetValue(exclude)));
+            var loadedBefore = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(before)!], parse.GetValue(exclude))));
+            var loadedAfter = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(after)!], parse.GetValue(exclude))));
             var analyzerBefore = new ConnectivityAnalyzer(loadedBefore.Model);
             var analyzerAfter = new ConnectivityAnalyzer(loadedAfter.Model);
             var reportBefore = analyzerBefore.Analyze();
@@ -111,10 +115,12 @@ public static class NetpolCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders of manifests, optionally followed by SRC DST (workloads as ns/name or ns/name[Kind], an external range a.b.c.d-e.f.g.h, or {ingress-controller} as SRC when Ingress or Route objects imply one).", Arity = ArgumentArity.OneOrMore };
         var output = OutputOption();
         var exclude = ExcludeOption();
+        var inputs = new InputOptions();
         var command = new Command("explain", "Explain which policies and rules (and, from the ingress controller, which Ingress/Route objects) allow or deny each part of the connections (all pairs, or SRC DST).")
         {
             paths, output, exclude,
         };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             var arguments = parse.GetValue(paths) ?? [];
@@ -127,7 +133,7 @@ public static class NetpolCommand
                 arguments = arguments[..^2];
             }
 
-            var loaded = NetpolLoader.Load(Options(io, arguments, parse.GetValue(exclude)));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, arguments, parse.GetValue(exclude))));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             List<PairExplanation> explanations;
             if (source is not null)
@@ -187,13 +193,15 @@ public static class NetpolCommand
         format.AcceptOnlyFromAmong("dot", "svg", "mermaid");
         var output = OutputOption();
         var exclude = ExcludeOption();
+        var inputs = new InputOptions();
         var command = new Command("graph", "Draw the allowed connections: namespaces as clusters, workloads and external ranges as nodes, edges labelled with ports.")
         {
             paths, format, output, exclude,
         };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             var report = analyzer.Analyze();
             var chosen = parse.GetValue(format) ?? "dot";
@@ -229,13 +237,14 @@ public static class NetpolCommand
                 + $"{ComposeFlowSeeder.MaxRangePorts} ports expanded), if A and B share a Compose network. "
                 + "Services are the workloads of the same name (kompose: a Deployment per service) in --namespace.",
         };
-        var ns = new Option<string>("--namespace", "-n") { Description = "With --compose: the namespace the services' workloads are in.", DefaultValueFactory = _ => "default" };
         var output = OutputOption();
         var exclude = ExcludeOption();
+        var inputs = new InputOptions("The namespace of objects whose manifest names none, as kubectl apply -n NAMESPACE would put them, and of the Compose services' workloads (default: default).");
         var command = new Command("suggest", "Write least-privilege NetworkPolicies for declared flows (--flows, --compose or both): default deny per namespace, DNS egress, one allow per flow.")
         {
-            paths, flows, compose, ns, output, exclude,
+            paths, flows, compose, output, exclude,
         };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             var flowsPath = parse.GetValue(flows);
@@ -255,7 +264,7 @@ public static class NetpolCommand
                 }
             }
 
-            var loaded = NetpolLoader.Load(Options(io, parse.GetValue(paths), parse.GetValue(exclude)));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
             var problems = new List<string>();
             var warnings = new List<string>();
             var declared = new List<DeclaredFlow>();
@@ -269,7 +278,7 @@ public static class NetpolCommand
                 var project = Bulwark.Parsing.Compose.ComposeLoader.Load(composePath, new Bulwark.Parsing.Compose.ComposeLoadOptions { Environment = io.Environment() });
                 problems.AddRange(project.Errors.Select(e => e.ToString()));
                 warnings.AddRange(project.Warnings.Select(w => w.ToString()));
-                declared.AddRange(ComposeFlowSeeder.Seed(project, loaded.Model, parse.GetValue(ns)!, warnings).Where(f => !declared.Contains(f)));
+                declared.AddRange(ComposeFlowSeeder.Seed(project, loaded.Model, parse.GetValue(inputs.Namespace) ?? "default", warnings).Where(f => !declared.Contains(f)));
             }
 
             var yaml = PolicySuggester.Suggest(loaded.Model, declared, problems);

@@ -16,11 +16,13 @@ public static class PssCommand
         format.AcceptOnlyFromAmong(PodSecurityReportWriter.Formats);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip files and folders matching this glob (repeatable)." };
+        var inputs = new InputOptions();
 
         var command = new Command("pss", "Evaluate pods and pod templates against a Pod Security Standards level, exactly as the API server's PodSecurity admission does.")
         {
             policyArgument, paths, format, output, exclude,
         };
+        inputs.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -31,12 +33,12 @@ public static class PssCommand
                 return ExitCodes.Error;
             }
 
-            var options = new ScanOptions
+            var options = inputs.Apply(parse, new ScanOptions
             {
                 Paths = parse.GetValue(paths) ?? [],
                 Excludes = [.. (parse.GetValue(exclude) ?? []).Select(g => new GlobPattern(g))],
                 StandardInput = io.OpenInput,
-            };
+            });
             var result = PodSecurityScan.Run(options, policy!);
             var outputFile = parse.GetValue(output);
             OutputTarget.Write(io, outputFile, stream => PodSecurityReportWriter.Write(result, parse.GetValue(format) ?? "text", stream));

@@ -23,11 +23,12 @@ public static class RbacCommand
         var args = new Argument<string[]>("VERB RESOURCE[/SUB] PATH") { Description = "The verb, the resource (plural, singular or short name, optionally RESOURCE.GROUP and /SUBRESOURCE; left out with --url), then files or folders.", Arity = ArgumentArity.OneOrMore };
         var group = new Option<string?>("--group") { Description = "API group of the resource (default: the group that has the name, core first)." };
         var name = new Option<string?>("--name") { Description = "Ask about one named object (resourceNames rules apply only to named requests)." };
-        var ns = new Option<string?>("--namespace", "-n") { Description = "Ask about a request in this namespace (default: any namespace, each RoleBinding in its own)." };
+        var inputs = new InputOptions("Ask about a request in this namespace, where objects whose manifest names none are too, as kubectl apply -n NAMESPACE would put them (default: a request in any namespace, each RoleBinding in its own; objects without one in default).");
         var url = new Option<string?>("--url") { Description = "Ask about a non-resource URL (e.g. /metrics) instead of a resource." };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("who-can", "List the subjects allowed to make a request, with the bindings and roles that allow it.") { args, group, name, ns, url, format };
+        var command = new Command("who-can", "List the subjects allowed to make a request, with the bindings and roles that allow it.") { args, group, name, url, format };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             var values = parse.GetValue(args) ?? [];
@@ -57,13 +58,13 @@ public static class RbacCommand
             }
 
             var paths = values[(needed - 1)..];
-            if (Load(io, paths) is not { } loaded)
+            if (Load(io, inputs.Apply(parse, Options(io, paths))) is not { } loaded)
             {
                 return ExitCodes.Error;
             }
 
             var resolver = new RbacResolver(loaded.Model);
-            var subjects = resolver.WhoCan(request, parse.GetValue(ns));
+            var subjects = resolver.WhoCan(request, parse.GetValue(inputs.Namespace));
             OutputTarget.Write(io, null, stream =>
             {
                 if (parse.GetValue(format) == "json")
@@ -86,7 +87,9 @@ public static class RbacCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var inputs = new InputOptions();
         var command = new Command("can", "List a subject's effective permissions, cluster-wide and per namespace, with the bindings that grant them.") { subject, paths, format };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             if (!RbacIdentity.TryParse(parse.GetValue(subject)!, out var identity, out var error))
@@ -95,7 +98,7 @@ public static class RbacCommand
                 return ExitCodes.Error;
             }
 
-            if (Load(io, parse.GetValue(paths) ?? []) is not { } loaded)
+            if (Load(io, inputs.Apply(parse, Options(io, parse.GetValue(paths) ?? []))) is not { } loaded)
             {
                 return ExitCodes.Error;
             }
@@ -123,11 +126,13 @@ public static class RbacCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
         format.AcceptOnlyFromAmong("txt", "json", "dot");
         var timing = new Option<bool>("--timing") { Description = "Print load and analysis times to standard error." };
+        var inputs = new InputOptions();
         var command = new Command("paths", "Show privilege-escalation paths step by step, each ending at cluster-admin-equivalent power or at the Secrets of every namespace.") { paths, format, timing };
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
-            if (Load(io, parse.GetValue(paths) ?? []) is not { } loaded)
+            if (Load(io, inputs.Apply(parse, Options(io, parse.GetValue(paths) ?? []))) is not { } loaded)
             {
                 return ExitCodes.Error;
             }
@@ -195,15 +200,17 @@ public static class RbacCommand
 
     private sealed record Loaded(RbacModel Model, int ExitCode);
 
-    private static Loaded? Load(ConsoleIo io, string[] paths)
+    private static ScanOptions Options(ConsoleIo io, string[] paths) => new() { Paths = paths, StandardInput = io.OpenInput, Excludes = [] };
+
+    private static Loaded? Load(ConsoleIo io, ScanOptions options)
     {
-        if (paths.Length == 0)
+        if (options.Paths.Count == 0)
         {
             io.Error.WriteLine("bulwark: no PATH given");
             return null;
         }
 
-        var (cluster, errors) = ClusterInputs.Load(new ScanOptions { Paths = paths, StandardInput = io.OpenInput, Excludes = [] });
+        var (cluster, errors) = ClusterInputs.Load(options);
         var model = RbacModel.Build(cluster.Objects, cluster.Workloads);
         foreach (var error in errors)
         {

@@ -29,11 +29,13 @@ public static class ScanCommand
         var envFile = new Option<string[]>("--env-file") { Description = "Compose: read interpolation variables from this file instead of each project's .env (repeatable)." };
         var profile = new Option<string[]>("--profile") { Description = "Compose: activate this profile (repeatable); services of other profiles are scanned too." };
         var timings = new Option<bool>("--timings") { Description = "Print how long each stage of the scan took, to standard error." };
+        var inputs = new InputOptions();
 
         var command = new Command("scan", "Scan manifests against the hardening checklist.")
         {
             paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile, timings,
         };
+        inputs.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -76,7 +78,7 @@ public static class ScanCommand
             }
 
             var limits = parse.GetValue(maxFileSize) is { } max ? DocumentLimits.Default with { MaxFileBytes = max } : DocumentLimits.Default;
-            var options = new ScanOptions
+            var options = inputs.Apply(parse, new ScanOptions
             {
                 Paths = inputPaths,
                 Excludes = [.. (parse.GetValue(exclude) ?? []).Select(g => new GlobPattern(g))],
@@ -89,7 +91,7 @@ public static class ScanCommand
                 Environment = io.Environment(),
                 EnvFiles = parse.GetValue(envFile) ?? [],
                 Profiles = parse.GetValue(profile) ?? [],
-            };
+            });
 
             var result = new ScanEngine().Scan(options);
             var writer = ReportWriters.Find(parse.GetValue(format) ?? "table")!;

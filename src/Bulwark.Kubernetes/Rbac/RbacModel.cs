@@ -285,6 +285,7 @@ public sealed class RbacModel
 
         Namespaces = [.. namespaces.Order(StringComparer.Ordinal)];
         ServiceAccounts = [.. _serviceAccounts.Values.OrderBy(a => a.Namespace, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal)];
+        _warnings.AddRange(UnnamespacedServiceAccounts.Warnings(this));
     }
 
     private RbacServiceAccount AddServiceAccount(string ns, string name, KubernetesObject? obj)

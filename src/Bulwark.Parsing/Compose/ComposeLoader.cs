@@ -74,6 +74,7 @@ public static class ComposeLoader
         private readonly List<InputError> _errors = [];
         private readonly List<InputError> _warnings = [];
         private readonly HashSet<InputError> _reported = [];
+        private readonly HashSet<string> _unsetVariables = new(StringComparer.Ordinal);
         private readonly List<string> _files = [];
         private readonly Dictionary<string, SourceFile> _sources = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
@@ -292,12 +293,18 @@ public static class ComposeLoader
             foreach (var document in source.Documents)
             {
                 var resets = new List<string[]>();
-                var converter = new Converter(display, document.Index, environment, resets, Report, Warn);
+                var converter = new Converter(display, document.Index, environment, resets, Report, Warn, _unsetVariables);
                 var node = document.Root is null ? null : converter.Convert(document.Root);
                 switch (node)
                 {
                     case null or ComposeScalar { IsNullValue: true }:
                         documents.Add(new LoadedDocument(document.Index, null, resets));
+                        break;
+                    case ComposeMapping legacy when ComposeFiles.LooksLikeLegacyCompose(document.Root, namedAsCompose: true):
+                        Warn(new InputError(legacy.Location.File, legacy.Location.Line, legacy.Location.Column,
+                            "Compose file format version 1 (services at the top level, no \"services:\" key) is obsolete and Docker Compose v2 "
+                            + "no longer reads it; its top-level keys were analysed as services: move them under \"services:\""));
+                        documents.Add(new LoadedDocument(document.Index, FromVersion1(legacy), resets));
                         break;
                     case ComposeMapping map:
                         foreach (var entry in map.Entries)
@@ -318,6 +325,20 @@ public static class ComposeLoader
             }
 
             return documents;
+        }
+
+        /// <summary>
+        /// A version 1 file as the later formats write it: its top-level keys under <c>services</c>, and version 1's
+        /// <c>net</c> (same values) as <c>network_mode</c>.
+        /// </summary>
+        private static ComposeMapping FromVersion1(ComposeMapping root)
+        {
+            var services = root.Entries
+                .Select(e => e.Value is ComposeMapping service && service.Entry("net") is { } net && !service.ContainsKey("network_mode")
+                    ? e with { Value = service.Without("net").Set(net with { Key = "network_mode" }) }
+                    : e)
+                .ToList();
+            return new ComposeMapping([new ComposeEntry("services", root.Location, root.Document, root.With(services))], root.Location, root.Document);
         }
 
         private ComposeMapping ApplyExtends(ComposeMapping config, FileContext context)
@@ -655,7 +676,8 @@ public static class ComposeLoader
         IReadOnlyDictionary<string, string> environment,
         List<string[]> resets,
         Action<InputError> report,
-        Action<InputError> warn)
+        Action<InputError> warn,
+        HashSet<string> unsetVariables)
     {
         private readonly List<string> _path = [];
 
@@ -729,7 +751,8 @@ public static class ComposeLoader
 
             var result = ComposeInterpolation.Substitute(scalar.Value, name => environment.TryGetValue(name, out var v) ? v : null);
             var path = PathText();
-            foreach (var name in result.UnsetVariables)
+            // Said once per variable, where it is first used, as docker compose does.
+            foreach (var name in result.UnsetVariables.Where(unsetVariables.Add))
             {
                 warn(new InputError(file, scalar.Line, scalar.Column, $"the \"{name}\" variable is not set; defaulting to a blank string ({path})"));
             }

@@ -6,17 +6,6 @@ namespace Bulwark.Parsing.Dockerfile;
 /// <summary>A Dockerfile is a scan target: Dockerfile rules judge it (final-stage aware) as a whole.</summary>
 public sealed partial class DockerfileDocument : IScanTarget
 {
-    /// <summary>Names Docker tools give Dockerfiles: <c>Dockerfile</c>, <c>Containerfile</c>, <c>Dockerfile.*</c>, <c>*.Dockerfile</c>, <c>*.dockerfile</c>.</summary>
-    public static bool IsDockerfileName(string path)
-    {
-        var name = System.IO.Path.GetFileName(path);
-        return name is "Dockerfile" or "Containerfile" or "dockerfile" or "containerfile"
-            || name.StartsWith("Dockerfile.", StringComparison.Ordinal)
-            || name.StartsWith("Containerfile.", StringComparison.Ordinal)
-            || name.EndsWith(".Dockerfile", StringComparison.Ordinal)
-            || name.EndsWith(".dockerfile", StringComparison.Ordinal);
-    }
-
     SourceKind IScanTarget.Source => SourceKind.Dockerfile;
 
     SourceLocation IScanTarget.Location => new(File, 1, 1);

@@ -9,7 +9,7 @@ namespace Bulwark.Parsing.Dockerfile;
 /// </summary>
 internal sealed class DockerfileSemantics(DockerfileDocument document, DockerfileOptions options)
 {
-    private static readonly HashSet<string> KnownInstructions = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> KnownInstructions = new(StringComparer.Ordinal)
     {
         "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
         "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",

@@ -19,29 +19,48 @@ public sealed class SourceFile
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads a YAML or JSON file from disk within <paramref name="limits"/>.</summary>
-    public static SourceFile Load(string path, DocumentLimits limits)
+    public static SourceFile Load(string path, DocumentLimits limits) =>
+        ReadBytes(path, limits, out var error) is { } bytes
+            ? Parse(path, bytes, limits, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? true : null)
+            : new SourceFile { Path = path, Errors = [error!] };
+
+    /// <summary>Reads a stream (stdin) within <paramref name="limits"/>.</summary>
+    public static SourceFile Load(string displayName, Stream stream, DocumentLimits limits) =>
+        ReadBytes(displayName, stream, limits, out var error) is { } bytes
+            ? Parse(displayName, bytes, limits, null)
+            : new SourceFile { Path = displayName, Errors = [error!] };
+
+    /// <summary>A file's bytes, or null and why not (missing, unreadable, over the size limit).</summary>
+    public static byte[]? ReadBytes(string path, DocumentLimits limits, out InputError? error)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        error = null;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             if (stream.Length > limits.MaxFileBytes)
             {
-                return Failed(path, $"file is {stream.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                error = new InputError(path, 0, 0, $"file is {stream.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                return null;
             }
 
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
-            return Parse(path, bytes, limits, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? true : null);
+            return bytes;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(path, "cannot read file: " + ex.Message);
+            error = new InputError(path, 0, 0, "cannot read file: " + ex.Message);
+            return null;
         }
     }
 
-    /// <summary>Reads a stream (stdin) within <paramref name="limits"/>.</summary>
-    public static SourceFile Load(string displayName, Stream stream, DocumentLimits limits)
+    /// <summary>A stream's bytes (stdin), or null and why not (over the size limit).</summary>
+    public static byte[]? ReadBytes(string displayName, Stream stream, DocumentLimits limits, out InputError? error)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(limits);
+        error = null;
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -49,13 +68,14 @@ public sealed class SourceFile
         {
             if (buffer.Length + read > limits.MaxFileBytes)
             {
-                return Failed(displayName, $"input is over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                error = new InputError(displayName, 0, 0, $"input is over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return Parse(displayName, buffer.ToArray(), limits, null);
+        return buffer.ToArray();
     }
 
     /// <summary>Parses bytes. <paramref name="json"/>: true for JSON, false for YAML, null to decide from the content.</summary>

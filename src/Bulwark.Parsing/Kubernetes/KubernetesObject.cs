@@ -15,6 +15,12 @@ public sealed class KubernetesObject : IScanTarget
 
     public required ObjectReference Object { get; init; }
 
+    /// <summary>
+    /// The manifest names no namespace: <see cref="Namespace"/> is the one the scan was told to assume
+    /// (<c>-n</c>), where <c>kubectl apply -n</c> would put the object.
+    /// </summary>
+    public bool NamespaceAssigned { get; init; }
+
     public SourceKind Source => SourceKind.Kubernetes;
 
     public SourceLocation Location => new(File, Root.Line, Root.Column);
@@ -37,6 +43,16 @@ public sealed class KubernetesObject : IScanTarget
     public PodTemplate? PodTemplate => PodTemplate.Find(this);
 
     public SourceLocation At(DocNode node) => new(File, node.Line, node.Column);
+
+    /// <summary>This object placed in <paramref name="ns"/>, as <c>kubectl apply -n</c> places an object that names no namespace.</summary>
+    public KubernetesObject InNamespace(string ns) => new()
+    {
+        File = File,
+        Document = Document,
+        Root = Root,
+        Object = Object with { Namespace = ns },
+        NamespaceAssigned = true,
+    };
 
     public static IReadOnlyDictionary<string, string> StringMap(DocMapping? map)
     {

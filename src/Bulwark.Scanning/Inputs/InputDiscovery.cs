@@ -2,8 +2,11 @@ using Bulwark.Core.Findings;
 
 namespace Bulwark.Scanning.Inputs;
 
-/// <summary>What to read: a file on disk, or standard input.</summary>
-public sealed record ScanInput(string Path, bool IsStandardInput = false)
+/// <summary>
+/// What to read: a file on disk, or standard input. <c>Explicit</c>: named on the command line (or standard
+/// input), not found by a folder walk.
+/// </summary>
+public sealed record ScanInput(string Path, bool IsStandardInput = false, bool Explicit = false)
 {
     public const string StandardInputName = "<stdin>";
 }
@@ -16,8 +19,6 @@ public static class InputDiscovery
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
 
-    private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
-
     public static List<ScanInput> Discover(IEnumerable<string> paths, IReadOnlyList<GlobPattern> excludes, List<InputError> errors)
     {
         var inputs = new List<ScanInput>();
@@ -26,14 +27,14 @@ public static class InputDiscovery
         {
             if (path == "-")
             {
-                inputs.Add(new ScanInput(ScanInput.StandardInputName, IsStandardInput: true));
+                inputs.Add(new ScanInput(ScanInput.StandardInputName, IsStandardInput: true, Explicit: true));
             }
             else if (File.Exists(path))
             {
                 // A file named explicitly is read whatever its name; excludes apply to what folders yield.
                 if (seen.Add(Path.GetFullPath(path)))
                 {
-                    inputs.Add(new ScanInput(path));
+                    inputs.Add(new ScanInput(path, Explicit: true));
                 }
             }
             else if (Directory.Exists(path))
@@ -49,9 +50,8 @@ public static class InputDiscovery
         return inputs;
     }
 
-    /// <summary>Files a folder scan reads: YAML and JSON manifests, Compose files and Dockerfiles.</summary>
-    public static bool IsManifestFile(string path) =>
-        ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || Parsing.Dockerfile.DockerfileDocument.IsDockerfileName(path);
+    /// <summary>Files a folder scan reads: those a registered reader takes by name (YAML and JSON, Compose files, Dockerfiles).</summary>
+    public static bool IsManifestFile(string path) => Sources.SourceReaders.IsCandidateName(path);
 
     private static void Walk(string root, string folder, IReadOnlyList<GlobPattern> excludes, List<ScanInput> inputs, HashSet<string> seen)
     {
