@@ -170,7 +170,7 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
-        if (target.FinalStage is not { } final || IsWindows(final) || BaseIsNonRoot(final))
+        if (target.FinalStage is not { } final || final.IsWindowsBase || BaseIsNonRoot(final))
         {
             return;
         }
@@ -199,11 +199,6 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
                 $"The final stage runs as {what}{resolved}.", remediation: fix);
         }
     }
-
-    private static bool IsWindows(DockerfileStage stage) =>
-        stage.BaseImage?.Repository is { } repository
-        && (repository.Contains("windows", StringComparison.OrdinalIgnoreCase) || repository.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
-            || repository.Contains("servercore", StringComparison.OrdinalIgnoreCase));
 
     // Images documented to run as an unprivileged user by default: distroless `:nonroot` tags and Chainguard images.
     private static bool BaseIsNonRoot(DockerfileStage stage) =>

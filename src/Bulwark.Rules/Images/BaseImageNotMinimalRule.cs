@@ -60,14 +60,14 @@ public sealed class BaseImageNotMinimalRule : Rule<DockerfileDocument>
 
     private static readonly string[] MinimalMarkers = ["alpine", "slim", "minimal", "micro", "distroless", "chiseled", "chiselled", "busybox", "nano", "static", "scratch"];
 
-    // Windows base images have their own trade-offs (Server Core against Nano Server) and no Linux variants.
-    private static readonly string[] WindowsMarkers = ["windowsservercore", "servercore", "nanoserver", "windows/"];
-
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
         var root = DockerfileScope.FinalImageStages(target).LastOrDefault();
         if (root is null || root.IsScratch || root.BaseImage is not { } image || root.ResolvedBaseName is not { } name || !DockerfileScope.IsImageName(name)
-            || MinimalMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase)) || WindowsMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase))
+            || MinimalMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase))
+
+            // Windows base images have their own trade-offs (Server Core against Nano Server) and no Linux variants.
+            || root.IsWindowsBase
             || BaseImages.SmallerAlternative(image) is not { } suggestion)
         {
             return;

@@ -77,30 +77,27 @@ internal static class BaseImages
         var tag = image.Tag?.ToLowerInvariant() ?? string.Empty;
         bool Says(string word) => repository.Contains(word, StringComparison.Ordinal) || tag.Contains(word, StringComparison.Ordinal);
 
-        if (image.Registry == "gcr.io" && repository.StartsWith("distroless/", StringComparison.Ordinal)
-            || Says("distroless") || (image.Registry == "cgr.dev" && name == "static"))
-        {
-            return BaseImageFamily.Distroless;
-        }
-
+        // Every .NET 8+ image has the `app` user, its distroless and chiselled variants included.
         if (image.Registry == "mcr.microsoft.com" && repository.StartsWith("dotnet/", StringComparison.Ordinal) && DotNetMajor(tag) is null or >= 8)
         {
             return BaseImageFamily.DotNet;
         }
 
-        if (Says("chiseled") || Says("chiselled"))
+        if (image.Registry == "gcr.io" && repository.StartsWith("distroless/", StringComparison.Ordinal)
+            || Says("distroless") || Says("chiseled") || Says("chiselled") || (image.Registry == "cgr.dev" && name == "static"))
         {
             return BaseImageFamily.Distroless;
+        }
+
+        // The official node images, Alpine ones included, have the `node` user.
+        if (name == "node" && image.Registry is null or "docker.io")
+        {
+            return BaseImageFamily.Node;
         }
 
         if (name is "alpine" or "busybox" || Says("alpine"))
         {
             return BaseImageFamily.Alpine;
-        }
-
-        if (name == "node" && image.Registry is null or "docker.io")
-        {
-            return BaseImageFamily.Node;
         }
 
         if (RedHatBased.Contains(name) || name.StartsWith("ubi", StringComparison.Ordinal))

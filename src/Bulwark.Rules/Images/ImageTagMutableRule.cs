@@ -163,7 +163,7 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
     {
         ImageTagKind.Missing => "has no tag, so it means latest",
         ImageTagKind.Latest => "uses the latest tag",
-        _ => $"uses the tag {reference.Tag}, which names a moving channel (whatever is published next), not a version",
+        _ => $"uses the tag {reference.Tag}, which names no version: it moves to whatever is published next under that name",
     };
 
     // `latest` and no tag are what every pull silently follows; a named channel is at least a visible choice.
