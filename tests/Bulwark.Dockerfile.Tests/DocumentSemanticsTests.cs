@@ -400,6 +400,7 @@ public sealed class DocumentSemanticsTests
     [InlineData("FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", true)]
     [InlineData("FROM node:20-windowsservercore AS base\nFROM base", true)]
     [InlineData("FROM mcr.microsoft.com/windows:ltsc2019", true)]
+    [InlineData("FROM stefanscherer/node-windows:6.0.0", true)]
     [InlineData("FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled", false)]
     [InlineData("FROM debian:12-slim", false)]
     public void Windows_bases_are_recognised_by_repository_or_tag(string dockerfile, bool windows) =>

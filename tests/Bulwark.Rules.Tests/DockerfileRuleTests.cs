@@ -192,6 +192,7 @@ public sealed class DockerfileRuleTests
     [InlineData("RUN dnf group install -y 'Development Tools'", 1)]
     [InlineData("RUN zypper --non-interactive install --dry-run git", 0)]
     [InlineData("RUN zypper -n in --download-only git", 0)]
+    [InlineData("RUN zypper -D /etc/zypp/repos.d -n in git", 1)]
     [InlineData("RUN pip download --dest /wheels -r requirements.txt", 0)]
     [InlineData("RUN pip install --dry-run --report /tmp/report.json -r requirements.txt", 0)]
     [InlineData("RUN python3.12 -m pip wheel --wheel-dir /wheels .", 0)]

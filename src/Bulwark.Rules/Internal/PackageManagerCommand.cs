@@ -174,7 +174,8 @@ internal sealed record PackageManagerCommand(string Manager, ShellCommand Comman
         };
         if (operation == PackageOperation.Install)
         {
-            if (command.HasOption("--dry-run") || command.FindShortOption('D') is not null)
+            // `-D` is --dry-run after the subcommand but --reposd-dir before it.
+            if (command.HasOption("--dry-run") || command.OptionWords.SkipWhile(w => !ReferenceEquals(w, sub)).Any(w => w.Value == "-D"))
             {
                 operation = PackageOperation.None;
             }

@@ -104,14 +104,15 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
             return (word, tls);
         }
 
-        if (IsPip(command) && (command.FindOption("--trusted-host") ?? SettingWord(command, "trusted-host", null)) is { } pip)
+        var package = PackageManagerCommand.Read(command);
+        if (package is { Manager: "pip" } && (command.FindOption("--trusted-host") ?? SettingWord(command, "trusted-host", null)) is { } pip)
         {
             return (pip, "trusts a host without verifying its certificate");
         }
 
         // A signature switch matters only where packages or indexes come from a repository: `apk index
         // --allow-untrusted` indexes packages the build just made, and `apt-get -s` installs nothing.
-        if (PackageManagerCommand.Read(command) is { } package)
+        if (package is not null)
         {
             var option = package.Manager switch
             {
@@ -186,10 +187,6 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
 
         return null;
     }
-
-    private static bool IsPip(ShellCommand command) =>
-        (command.Name.StartsWith("pip", StringComparison.Ordinal) && (command.Name.Length == 3 || char.IsAsciiDigit(command.Name[3])))
-        || (command.Name.StartsWith("python", StringComparison.Ordinal) && command.Arguments.Any(w => w.Value == "pip"));
 
     /// <summary>A setting given as <c>key value</c>, <c>key=value</c> or <c>section.key=value</c> (case-insensitive); with a null value, any value.</summary>
     private static ShellWord? SettingWord(ShellCommand command, string key, string? value)
