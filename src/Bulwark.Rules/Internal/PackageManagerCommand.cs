@@ -34,7 +34,7 @@ internal sealed record PackageManagerCommand(string Manager, ShellCommand Comman
     private static readonly string[] AptValueOptions = ["-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"];
     private static readonly string[] ApkValueOptions = ["-X", "--repository", "-p", "--root", "-t", "--virtual", "--cache-dir", "--keys-dir", "--arch", "--repositories-file", "-o", "--output"];
     private static readonly string[] DnfValueOptions = ["--setopt", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "-c", "--config", "--repo", "--repoid", "--repofrompath", "-x", "--exclude", "--destdir", "--downloaddir", "--nogpgcheck-for"];
-    private static readonly string[] ZypperValueOptions = ["--root", "-R", "--repo", "-r", "-c", "--config", "--from", "--type", "-t", "--download"];
+    private static readonly string[] ZypperValueOptions = ["--root", "-R", "--repo", "-r", "-c", "--config", "-D", "--reposd-dir", "-C", "--cache-dir", "--pkg-cache-dir", "--from", "--type", "-t", "--download"];
     private static readonly string[] PipValueOptions = ["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root", "--python", "--cache-dir", "--log"];
 
     /// <summary>True when the command leaves installed (or upgraded) packages in the image.</summary>
