@@ -16,10 +16,10 @@ public sealed class PortPublishedOnAllInterfacesRule : Rule<Workload>
         Sources = [SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """
             A published port without a host address (`"5432:5432"`, `-p 8080:80`, or `0.0.0.0:`/`[::]:` written out)
-            listens on every interface of the host, public ones included. Docker forwards it with its own NAT
-            rules, which the packet meets before the host firewall's INPUT rules: ufw or firewalld saying
-            "deny 5432" does not stop it. A database, cache or admin port published this way for local use is
-            reachable from the network. A container port alone (`"5432"`) is published too, on a random host
+            listens on every interface of the host, public ones included. Docker publishes it with NAT rules that
+            rewrite the packet on arrival: it is forwarded to the container and never crosses the INPUT chain
+            where ufw's rules (and other INPUT-based host firewalls) sit, so `ufw deny 5432` does not stop it. A
+            database, cache or admin port published this way for local use is reachable from the network. A container port alone (`"5432"`) is published too, on a random host
             port, still on every interface; `expose:` publishes nothing and is not reported. A daemon whose
             default bind address was changed (`"ip": "127.0.0.1"` in daemon.json) publishes elsewhere, which
             the file does not show. Kubernetes hostPorts are `host-port`'s concern.
