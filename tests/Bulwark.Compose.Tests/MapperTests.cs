@@ -399,4 +399,36 @@ public sealed class MapperTests : IDisposable
 
         Assert.Equal("windows", workload.OperatingSystem);
     }
+
+    [Fact]
+    public void Published_ports_keep_their_host_address_from_every_syntax()
+    {
+        var (workload, file) = MapOne("""
+            services:
+              db:
+                image: postgres:16.4-alpine
+                ports:
+                  - "5432:5432"
+                  - "127.0.0.1:6432:6432"
+                  - "[::1]:7432:5432/tcp"
+                  - "0.0.0.0:8432:5432"
+                  - "9187"
+                  - target: 80
+                    published: "8080"
+                    host_ip: 192.168.10.5
+                  - target: 443
+                    published: "8443"
+                expose:
+                  - "9000"
+            """, "db");
+        var ports = Assert.Single(workload.Containers).Ports;
+
+        Assert.All(ports, p => Assert.True(p.Published));
+        Assert.Equal([null, "127.0.0.1", "::1", "0.0.0.0", null, "192.168.10.5", null], ports.Select(p => p.HostIp?.Value));
+        Assert.Equal([true, false, false, true, true, false, true], ports.Select(p => p.OnAllInterfaces));
+        Expect.At(ports[1].HostIp, "127.0.0.1", file, 6);
+        Assert.Null(ports[4].HostPort);
+        Assert.Equal(9187, ports[4].ContainerPort);
+        Expect.At(ports[5].HostIp, "192.168.10.5", file, 10);
+    }
 }

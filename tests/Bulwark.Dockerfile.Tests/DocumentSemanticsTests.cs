@@ -369,6 +369,42 @@ public sealed class DocumentSemanticsTests
         var doc = DockerfileDocument.Load(Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "Dockerfile"));
         Assert.StartsWith("cannot read file", Assert.Single(doc.Errors).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Copy_and_add_sources_are_expanded_and_unquoted_as_buildkit_reads_them()
+    {
+        var doc = Doc("""
+            ARG DIST=target/release
+            FROM alpine:3.20
+            ARG DIST
+            ARG INSTALLER=https://example.com/install-2.0.sh
+            ARG PLUGIN
+            ADD "/target/app.tar.gz" '${DIST}/lib.tar.gz' /opt/app/
+            ADD $INSTALLER /tmp/install.sh
+            COPY ${PLUGIN}/plugin.so /usr/lib/
+            """);
+        var (archive, download, copy) = (doc.FinalStage!.Instructions[3], doc.FinalStage.Instructions[4], doc.FinalStage.Instructions[5]);
+
+        Assert.Equal(["/target/app.tar.gz", "${DIST}/lib.tar.gz"], archive.SourcePaths);
+        Assert.Empty(archive.UnsetVariables);
+        Assert.Equal(["https://example.com/install-2.0.sh"], download.SourcePaths);
+        Assert.Empty(download.UnsetVariables);
+
+        // An ARG without a default expands to empty: the source is not known from the file.
+        Assert.Equal(["/plugin.so"], copy.SourcePaths);
+        Assert.Equal(["PLUGIN"], copy.UnsetVariables);
+    }
+
+    [Theory]
+    [InlineData("FROM mcr.microsoft.com/windows/servercore:ltsc2022", true)]
+    [InlineData("FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", true)]
+    [InlineData("FROM node:20-windowsservercore AS base\nFROM base", true)]
+    [InlineData("FROM mcr.microsoft.com/windows:ltsc2019", true)]
+    [InlineData("FROM stefanscherer/node-windows:6.0.0", true)]
+    [InlineData("FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled", false)]
+    [InlineData("FROM debian:12-slim", false)]
+    public void Windows_bases_are_recognised_by_repository_or_tag(string dockerfile, bool windows) =>
+        Assert.Equal(windows, Doc(dockerfile + "\n").FinalStage!.IsWindowsBase);
 }
 
 /// <summary>Ported from instructions/parse_heredoc_test.go.</summary>

@@ -98,7 +98,20 @@ public sealed record SeLinuxOptions(string? User, string? Role, string? Type, st
 
 public sealed record PortSpec(SourceLocation Location, int? ContainerPort, string Protocol)
 {
+    /// <summary>The host port the container port is bound to (Kubernetes hostPort, a Compose published port); null when none or chosen at random.</summary>
     public Located<int>? HostPort { get; init; }
+
+    /// <summary>
+    /// True when the runtime publishes the port on the host, on <see cref="HostPort"/> or on a random port: every
+    /// Compose <c>ports:</c> entry and Docker port binding. A Kubernetes containerPort is not published.
+    /// </summary>
+    public bool Published { get; init; }
+
+    /// <summary>The host address a published port is bound to as written (<c>127.0.0.1</c>, <c>::1</c>); null or empty: every interface.</summary>
+    public Located<string>? HostIp { get; init; }
+
+    /// <summary>True when a published port listens on every host interface: no host address, <c>0.0.0.0</c> or <c>::</c>.</summary>
+    public bool OnAllInterfaces => Published && HostIp?.Value.Trim().Trim('[', ']') is null or "" or "0.0.0.0" or "::";
 
     public string? Name { get; init; }
 }

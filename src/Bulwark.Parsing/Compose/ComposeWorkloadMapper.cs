@@ -202,6 +202,8 @@ public static class ComposeWorkloadMapper
         new(port.Location, port.TargetPort, port.Protocol.ToUpperInvariant())
         {
             HostPort = port.PublishedPort is { } published ? new Located<int>(published, port.Location) : null,
+            Published = true,
+            HostIp = port.HostIp is { } ip ? new Located<string>(ip, port.Location) : null,
             Name = port.Name,
         };
 

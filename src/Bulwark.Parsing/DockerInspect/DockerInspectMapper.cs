@@ -136,9 +136,12 @@ public static class DockerInspectMapper
                 {
                     var hostPortEntry = binding.Entry("HostPort");
                     var hostPort = int.TryParse((hostPortEntry?.Value as DocScalar)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hp) ? hp : 0;
+                    var hostIpEntry = binding.Entry("HostIp");
                     ports.Add(new PortSpec(At(binding), port, protocol)
                     {
                         HostPort = hostPort > 0 && hostPortEntry is { } h ? new Located<int>(hostPort, At(h.Key)) : null,
+                        Published = true,
+                        HostIp = hostIpEntry is { Value: DocScalar { IsNull: false } ip } hostIpField ? new Located<string>(ip.Value, At(hostIpField.Key)) : null,
                     });
                 }
             }

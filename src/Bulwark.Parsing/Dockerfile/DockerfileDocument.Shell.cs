@@ -93,7 +93,7 @@ public sealed partial class DockerfileDocument
                 // A stage built FROM another inherits its SHELL; Windows images run RUN with cmd unless SHELL says otherwise.
                 var posix = stage.BaseStage is { } parent
                     ? !posixAtEnd.TryGetValue(parent, out var inherited) || inherited
-                    : !IsWindowsImage(stage.ResolvedBaseName);
+                    : !stage.IsWindowsBase;
                 foreach (var instruction in stage.Instructions)
                 {
                     if (instruction.Keyword == "SHELL")
@@ -113,10 +113,6 @@ public sealed partial class DockerfileDocument
 
         return !_nonPosixRuns.Contains(run);
     }
-
-    private static bool IsWindowsImage(string? name) =>
-        name is not null && (name.Contains("windows/", StringComparison.OrdinalIgnoreCase) || name.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
-            || name.Contains("servercore", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsScriptHeredoc(ShellScript command, Heredoc heredoc)
     {

@@ -108,6 +108,19 @@ public sealed class DockerfileInstruction
     /// <summary>For ONBUILD: the trigger instruction (it runs in images built from this one, not here).</summary>
     public DockerfileInstruction? Trigger { get; internal set; }
 
+    /// <summary>
+    /// Variables that the expanded words referenced but that had no value (an <c>ARG</c> without a default and no
+    /// build argument): BuildKit expands them to empty, so what those words name is not known from the file. As in
+    /// BuildKit's own lookup, a name is listed even when a <c>${NAME:-default}</c> modifier supplied a value.
+    /// </summary>
+    public IReadOnlySet<string> UnsetVariables => _unsetVariables ?? (IReadOnlySet<string>)EmptySet;
+
+    private static readonly HashSet<string> EmptySet = [];
+
+    private HashSet<string>? _unsetVariables;
+
+    internal void AddUnsetVariables(IEnumerable<string> names) => (_unsetVariables ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(names);
+
     /// <summary>Why BuildKit would reject this instruction (bad flag, unexpandable word…), or null.</summary>
     public string? Error { get; internal set; }
 

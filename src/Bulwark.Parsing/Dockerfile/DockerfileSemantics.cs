@@ -745,7 +745,13 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     {
         try
         {
-            return _lexer.ProcessWord(word, env);
+            var result = _lexer.ProcessWordWithMatches(word, env);
+            if (result.Unmatched.Count > 0)
+            {
+                instruction.AddUnsetVariables(result.Unmatched);
+            }
+
+            return result.Result;
         }
         catch (ShellLexException ex)
         {

@@ -33,6 +33,16 @@ public sealed class DockerfileStage
     public ImageReference? BaseImage => BaseStage is not null ? BaseStage.BaseImage
         : ResolvedBaseName is { Length: > 0 } name && name != "scratch" ? ImageReference.Parse(name) : null;
 
+    /// <summary>
+    /// True when the base is a Windows image (through base stages): Windows Server Core or Nano Server, named in the
+    /// repository or the tag (<c>mcr.microsoft.com/windows/servercore</c>, <c>node:20-windowsservercore</c>,
+    /// <c>dotnet/aspnet:8.0-nanoserver-ltsc2022</c>, <c>stefanscherer/node-windows</c>). RUN goes to cmd there, and
+    /// users work differently.
+    /// </summary>
+    public bool IsWindowsBase => BaseStage?.IsWindowsBase ?? (ResolvedBaseName is { } name
+        && (name.Contains("windows", StringComparison.OrdinalIgnoreCase) || name.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("servercore", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary><c>--platform</c> as written, and after expansion.</summary>
     public string? Platform { get; init; }
 

@@ -19,7 +19,8 @@ public sealed class AddInsteadOfCopyRule : Rule<DockerfileDocument>
             ADD does more than copy: it fetches URLs and unpacks local archives. Used for plain files it hides
             that behaviour, and a file that later turns into an archive (or a path that turns into a URL) is
             silently extracted or downloaded into the image. COPY does only what it says. Local archives that
-            are meant to be unpacked are not reported.
+            are meant to be unpacked are not reported; sources are read as BuildKit reads them, with ARG and ENV
+            values expanded and quotes removed (`ADD "$DIST/app.tar.gz" /opt/` unpacks an archive).
             """,
         Remediation = "Use COPY for files and directories from the build context; keep ADD for archives that must be extracted (and see `add-remote-url` for downloads).",
         References =
@@ -35,8 +36,10 @@ public sealed class AddInsteadOfCopyRule : Rule<DockerfileDocument>
                 """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM alpine:3.20
+                ARG DIST=target/release
                 COPY app.py requirements.txt /app/
                 ADD rootfs.tar.gz /
+                ADD "${DIST}/app.tar.gz" /opt/app/
                 """),
         ],
     };
@@ -52,14 +55,15 @@ public sealed class AddInsteadOfCopyRule : Rule<DockerfileDocument>
                 continue;
             }
 
-            var sources = instruction.Arguments.Take(instruction.Arguments.Count - 1).Select(a => a.Value).ToList();
-            if (sources.Any(s => AddRemoteUrlRule.IsRemote(s) || s.Contains('$', StringComparison.Ordinal)
-                || ArchiveExtensions.Any(e => s.EndsWith(e, StringComparison.OrdinalIgnoreCase))))
+            var sources = AddRemoteUrlRule.Sources(instruction).ToList();
+            if (sources.Any(s => s.Heredoc is null && (AddRemoteUrlRule.IsRemote(s.Path) || s.Unknown
+                || ArchiveExtensions.Any(e => s.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))))
             {
                 continue;
             }
 
-            context.Report(Descriptor, target, instruction.Location, $"ADD copies {string.Join(", ", sources)}; COPY does the same without ADD's implicit extraction and downloads.");
+            var names = sources.Select(s => s.Heredoc is { } name ? $"an inline file (<<{name})" : s.Path);
+            context.Report(Descriptor, target, instruction.Location, $"ADD copies {string.Join(", ", names)}; COPY does the same without ADD's implicit extraction and downloads.");
         }
     }
 }

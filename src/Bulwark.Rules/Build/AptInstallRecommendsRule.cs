@@ -36,6 +36,7 @@ public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument>
                 FROM debian:12-slim
                 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
                 RUN apt-get update && apt-get -o APT::Install-Recommends=false install -y ca-certificates && rm -rf /var/lib/apt/lists/*
+                RUN apt-get update && apt-get install --simulate curl && apt-get install -y --download-only -o Dir::Cache::archives=/debs curl
                 """),
         ],
     };
@@ -54,8 +55,8 @@ public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument>
                 configured = true;
             }
 
-            if (configured || !command.IsAny("apt-get", "apt")
-                || DockerfileScope.Subcommand(command, "-o", "-c", "-t", "--option", "--target-release") is not { Value: "install" }
+            if (configured || PackageManagerCommand.Read(command) is not { Manager: "apt", Installs: true, Subcommand.Value: "install" }
+                || command.Is("aptitude")
                 || command.HasOption("--no-install-recommends")
                 || command.Arguments.Any(w => w.Value.Contains("Install-Recommends", StringComparison.OrdinalIgnoreCase)))
             {

@@ -1,6 +1,7 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
@@ -21,7 +22,7 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
             ignores HEALTHCHECK and uses its own probes; there, set liveness and readiness probes instead.)
             `HEALTHCHECK NONE` is a deliberate choice and is not reported.
             """,
-        Remediation = "Add a HEALTHCHECK to the final stage, e.g. `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/healthz || exit 1` (or the application's own check command).",
+        Remediation = "Add a HEALTHCHECK to the final stage that runs a program the image has, e.g. `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/healthz || exit 1` where wget exists, or the application's own check command (`CMD [\"/app\", \"healthcheck\"]`) on images without a shell such as scratch and distroless. Where an orchestrator checks health instead (Kubernetes probes), `HEALTHCHECK NONE` records that choice.",
         References =
         [
             new("CIS Docker Benchmark", "4.6: Ensure that HEALTHCHECK instructions have been added to container images"),
@@ -32,10 +33,23 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
                 FROM nginx:1.27-alpine # expect: BW2012
                 COPY site/ /usr/share/nginx/html/
                 """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM golang:1.23 AS build
+                RUN CGO_ENABLED=0 go build -o /server .
+                FROM scratch # expect: BW2012
+                COPY --from=build /server /server
+                ENTRYPOINT ["/server"]
+                """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM nginx:1.27-alpine
                 COPY site/ /usr/share/nginx/html/
                 HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1/ || exit 1
+                """),
+            RuleExample.Good(SourceKind.Dockerfile, """
+                FROM gcr.io/distroless/static-debian12:nonroot
+                COPY server /server
+                HEALTHCHECK --interval=30s --timeout=3s CMD ["/server", "healthcheck"]
+                ENTRYPOINT ["/server"]
                 """),
         ],
     };
@@ -48,6 +62,7 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
             return;
         }
 
-        context.Report(Descriptor, target, final.Location, "The final stage has no HEALTHCHECK.");
+        // The suggested check must run a program the final image has: no wget on scratch or distroless.
+        context.Report(Descriptor, target, final.Location, "The final stage has no HEALTHCHECK.", remediation: BaseImages.HealthcheckFix(BaseImages.FamilyOf(target)));
     }
 }

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.IO.Enumeration;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Shell;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
@@ -20,7 +22,9 @@ public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument>
             `chmod 777` (or `o+w`, `a+w`) lets any user in the container, including a compromised unprivileged
             process, replace programs, scripts and configuration that a more privileged process later runs or
             reads. It is usually a shortcut around a wrong owner. Directories with the sticky bit (`1777`, as
-            /tmp) are not reported. Only stages that end up in the final image are judged.
+            /tmp) are not reported, nor are paths the same RUN deletes afterwards (they never reach the layer).
+            /tmp, /var/tmp and /dev/shm are world-writable by design, but only safe with the sticky bit: an octal
+            mode such as 777 that drops it is reported. Only stages that end up in the final image are judged.
             """,
         Remediation = "Give the files to the user that needs them (`COPY --chown=app:app …`, `chown -R app:app /data`) and use modes such as 755/644 (or 775 with a shared group).",
         References =
@@ -35,11 +39,14 @@ public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument>
                 COPY --chmod=777 entrypoint.sh /usr/local/bin/ # expect: BW2011
                 RUN mkdir -p /data && chmod -R 0777 /data # expect: BW2011
                 RUN chmod a+rwx,o+w /opt/app # expect: BW2011
+                RUN chmod 777 /tmp # expect: BW2011
                 """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM alpine:3.20
                 COPY --chmod=755 entrypoint.sh /usr/local/bin/
                 RUN mkdir -p /data /scratch && chown -R 10001:10001 /data && chmod 1777 /scratch && chmod u+w,go-w /data
+                RUN mkdir /tmp/build && chmod 777 /tmp/build && make -C /tmp/build install && rm -rf /tmp/build
+                RUN chmod 1777 /tmp && chmod a+w /var/tmp
                 """),
         ],
     };
@@ -57,20 +64,89 @@ public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument>
             }
         }
 
-        foreach (var (_, command) in DockerfileScope.Commands(target, DockerfileScope.FinalImageStages(target)))
+        foreach (var stage in DockerfileScope.FinalImageStages(target))
         {
-            if (!command.Is("chmod"))
+            foreach (var run in stage.InstructionsOf("RUN"))
+            {
+                var commands = DockerfileScope.Commands(target, run).ToList();
+                foreach (var command in commands)
+                {
+                    if (command.Is("chmod") && Problem(command, commands) is { } problem)
+                    {
+                        context.Report(Descriptor, target, DockerfileScope.At(target, command, problem.Mode), problem.Message);
+                    }
+                }
+            }
+        }
+    }
+
+    // Directories every user shares: world-writable by design, safe only with the sticky bit (mode 1777).
+    private static readonly HashSet<string> SharedTemporaryDirectories = new(StringComparer.Ordinal) { "/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock" };
+
+    private static (ShellWord Mode, string Message)? Problem(ShellCommand chmod, List<ShellCommand> commands)
+    {
+        var mode = chmod.Arguments.FirstOrDefault(w => !w.Value.StartsWith('-') || IsSymbolicMode(w.Value));
+        if (mode is null || !WorldWritable(mode.Value))
+        {
+            return null;
+        }
+
+        var paths = chmod.Arguments.SkipWhile(w => !ReferenceEquals(w, mode)).Skip(1).Where(w => !w.Value.StartsWith('-')).Select(w => w.Value.TrimEnd('/')).ToList();
+        if (paths.Count > 0 && paths.All(p => SharedTemporaryDirectories.Contains(p)))
+        {
+            // `chmod a+w /tmp` keeps the sticky bit the directory already has; an octal mode without it drops it.
+            return IsOctal(mode.Value)
+                ? (mode, $"chmod {mode.Value} {string.Join(' ', paths)} drops the sticky bit: any user can delete or replace another user's files there (use 1777).")
+                : null;
+        }
+
+        // Files a later command of the same RUN deletes never reach the layer with that mode.
+        if (paths.Count > 0 && paths.All(p => RemovedLater(p, chmod, commands)))
+        {
+            return null;
+        }
+
+        return (mode, $"chmod {mode.Value} makes files writable by every user.");
+    }
+
+    private static bool RemovedLater(string path, ShellCommand chmod, List<ShellCommand> commands) =>
+        commands.Any(c => c.Index > chmod.Index && c.Is("rm")
+            && c.Arguments.Where(w => !w.Value.StartsWith('-')).Any(w => Covers(w.Value.TrimEnd('/'), path)));
+
+    /// <summary>True when removing <paramref name="removed"/> (a path or a glob, <c>/tmp/build-*</c>) removes <paramref name="path"/>.</summary>
+    private static bool Covers(string removed, string path)
+    {
+        if (removed.Length == 0)
+        {
+            return false;
+        }
+
+        var removedParts = removed.Split('/');
+        var pathParts = path.Split('/');
+        if (pathParts.Length < removedParts.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < removedParts.Length; i++)
+        {
+            if (removedParts[i] == pathParts[i])
             {
                 continue;
             }
 
-            var mode = command.Arguments.FirstOrDefault(w => !w.Value.StartsWith('-') || IsSymbolicMode(w.Value));
-            if (mode is not null && WorldWritable(mode.Value))
+            // Pathname expansion: `*` and `?` stay within one component and `*` skips hidden names.
+            if (removedParts[i].Length == 0 || !FileSystemName.MatchesSimpleExpression(removedParts[i], pathParts[i], ignoreCase: false)
+                || (removedParts[i][0] is '*' or '?' && pathParts[i].StartsWith('.')))
             {
-                context.Report(Descriptor, target, DockerfileScope.At(target, command, mode), $"chmod {mode.Value} makes files writable by every user.");
+                return false;
             }
         }
+
+        return true;
     }
+
+    private static bool IsOctal(string mode) => mode.Length > 0 && mode.All(char.IsAsciiDigit);
 
     private static readonly SearchValues<char> ModeLetters = SearchValues.Create("rwxXstugo");
 

@@ -2,6 +2,7 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Rules.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Containers;
@@ -22,7 +23,7 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
             namespaces; one kernel or runtime bug turns it into root on the node. Without `runAsNonRoot: true`
             the image's USER decides, and most images leave it as root.
             """,
-        Remediation = "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER (in the Dockerfile's final stage: create the user, then `USER 10001`).",
+        Remediation = "Set `runAsNonRoot: true` and a non-zero `runAsUser` (e.g. 1000) in the pod or container securityContext, and build the image with a non-root USER (in the Dockerfile's final stage; the finding's fix uses what the base image has: `adduser` on Alpine, `useradd` on Debian, the built-in `nonroot` user on distroless, a numeric `USER 10001:10001` on scratch).",
         References =
         [
             new("Pod Security Standards", "restricted: Running as Non-root", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
@@ -108,6 +109,13 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
                 CMD ["/app"]
                 """),
             RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM golang:1.23 AS build
+                RUN CGO_ENABLED=0 go build -o /app .
+                FROM gcr.io/distroless/static-debian12 # expect: BW1005
+                COPY --from=build /app /app
+                ENTRYPOINT ["/app"]
+                """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
                 FROM alpine:3.20
                 ARG RUN_AS=0
                 RUN adduser -D app
@@ -160,20 +168,21 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
         }
     }
 
-    private const string DockerfileFix = "Create an unprivileged user in the final stage (`RUN adduser -D -u 10001 app`, or `useradd -r -u 10001 app`) and switch to it with `USER 10001` before CMD/ENTRYPOINT.";
-
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
-        if (target.FinalStage is not { } final || IsWindows(final) || BaseIsNonRoot(final))
+        if (target.FinalStage is not { } final || final.IsWindowsBase || BaseIsNonRoot(final))
         {
             return;
         }
+
+        // The fix uses what the final image has: no `RUN adduser` on scratch or distroless.
+        var fix = BaseImages.NonRootFix(BaseImages.FamilyOf(target));
 
         if (final.UserInstruction is not { } instruction || final.User is null)
         {
             context.Report(Descriptor, target, final.Location,
                 "The final stage sets no USER, so the container runs as the base image's user (root unless the image says otherwise).",
-                severity: Severity.Medium, remediation: DockerfileFix);
+                severity: Severity.Medium, remediation: fix);
             return;
         }
 
@@ -187,14 +196,9 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
                 : string.Empty;
             var what = name.Length == 0 ? "an empty user, which means root" : "root";
             context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(instruction),
-                $"The final stage runs as {what}{resolved}.", remediation: DockerfileFix);
+                $"The final stage runs as {what}{resolved}.", remediation: fix);
         }
     }
-
-    private static bool IsWindows(DockerfileStage stage) =>
-        stage.BaseImage?.Repository is { } repository
-        && (repository.Contains("windows", StringComparison.OrdinalIgnoreCase) || repository.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
-            || repository.Contains("servercore", StringComparison.OrdinalIgnoreCase));
 
     // Images documented to run as an unprivileged user by default: distroless `:nonroot` tags and Chainguard images.
     private static bool BaseIsNonRoot(DockerfileStage stage) =>

@@ -19,9 +19,12 @@ public sealed class BaseImageNotMinimalRule : Rule<DockerfileDocument>
             A full distribution image (ubuntu, debian, centos, fedora, or a language image such as node or python
             built on one) ships a shell, a package manager and hundreds of packages the application never uses.
             Each is attack surface for whoever gets code execution in the container, and each brings its own
-            vulnerabilities to patch. Only the final stage matters: builder stages do not ship.
+            vulnerabilities to patch. Only the final stage matters: builder stages do not ship. The finding names
+            the smaller variants that image's publisher offers (Ubuntu has no slim tag; golang, rust and gcc are
+            build environments whose binaries belong on distroless or scratch; openjdk is deprecated in favour of
+            Eclipse Temurin's JRE images). Windows base images are not judged.
             """,
-        Remediation = "Build the final stage on a minimal image: an `-alpine` or `-slim` variant, a distroless image (`gcr.io/distroless/…`), a Chainguard image, or `ubi-micro`/`ubi-minimal`; keep compilers and package managers in builder stages.",
+        Remediation = "Build the final stage on a minimal image: the `-slim` or `-alpine` variant the image offers (the finding names them), a distroless image (`gcr.io/distroless/…`), a Chainguard image, or `ubi-micro`/`ubi-minimal`; keep compilers and package managers in builder stages.",
         References =
         [
             new("CIS Docker Benchmark", "4.3: Ensure that unnecessary packages are not installed in the container"),
@@ -33,6 +36,13 @@ public sealed class BaseImageNotMinimalRule : Rule<DockerfileDocument>
                 FROM node:22 # expect: BW2001
                 COPY . /app
                 CMD ["node", "/app/server.js"]
+                """),
+            RuleExample.Bad(SourceKind.Dockerfile, """
+                FROM maven:3.9-eclipse-temurin-21 AS build
+                RUN mvn -q package
+                FROM openjdk:17-jdk # expect: BW2001
+                COPY --from=build /target/app.jar /app.jar
+                CMD ["java", "-jar", "/app.jar"]
                 """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM golang:1.23 AS build
@@ -48,39 +58,21 @@ public sealed class BaseImageNotMinimalRule : Rule<DockerfileDocument>
         ],
     };
 
-    // Distribution images and the language images built on full distributions; matched on the last path
-    // component of the repository, so mirrors (docker.io/library/ubuntu, public.ecr.aws/docker/library/node) count.
-    private static readonly HashSet<string> FullImages = new(StringComparer.Ordinal)
-    {
-        "ubuntu", "debian", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "opensuse", "leap", "tumbleweed",
-        "archlinux", "buildpack-deps", "ubi", "ubi7", "ubi8", "ubi9", "ubi10", "node", "python", "ruby", "golang", "openjdk", "php", "perl",
-        "rust", "maven", "gradle", "eclipse-temurin", "elixir", "erlang", "haskell", "swift", "r-base", "julia", "clojure", "groovy", "gcc",
-    };
-
-    private static readonly string[] MinimalMarkers = ["alpine", "slim", "minimal", "micro", "distroless", "chiseled", "busybox", "nano", "static", "scratch"];
+    private static readonly string[] MinimalMarkers = ["alpine", "slim", "minimal", "micro", "distroless", "chiseled", "chiselled", "busybox", "nano", "static", "scratch"];
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
         var root = DockerfileScope.FinalImageStages(target).LastOrDefault();
-        if (root is null || root.IsScratch || root.BaseImage is not { } image || root.ResolvedBaseName is not { } name || !DockerfileScope.IsImageName(name))
+        if (root is null || root.IsScratch || root.BaseImage is not { } image || root.ResolvedBaseName is not { } name || !DockerfileScope.IsImageName(name)
+            || MinimalMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase))
+
+            // Windows base images have their own trade-offs (Server Core against Nano Server) and no Linux variants.
+            || root.IsWindowsBase
+            || BaseImages.SmallerAlternative(image) is not { } suggestion)
         {
             return;
         }
 
-        var repository = image.Repository;
-        var last = repository[(repository.LastIndexOf('/') + 1)..];
-        if (!FullImages.Contains(last) || MinimalMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase)))
-        {
-            return;
-        }
-
-        var suggestion = last switch
-        {
-            "ubuntu" or "debian" or "buildpack-deps" => "alpine, a distroless image or a Chainguard image (or `debian:*-slim`)",
-            "centos" or "fedora" or "rockylinux" or "almalinux" or "oraclelinux" or "ubi" or "ubi7" or "ubi8" or "ubi9" or "ubi10" =>
-                "`ubi-micro` or `ubi-minimal`, a distroless image or a Chainguard image",
-            _ => $"`{last}:<version>-slim` or `{last}:<version>-alpine`, a distroless image or a Chainguard image",
-        };
         context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(root.From),
             $"The final image is built on {name}, a full operating-system image; consider {suggestion}.");
     }

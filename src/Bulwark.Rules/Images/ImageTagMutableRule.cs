@@ -12,14 +12,18 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
     {
         Id = "BW1014",
         Slug = "image-tag-mutable",
-        Title = "Image has no tag or uses latest",
+        Title = "Image tag is not a version",
         Severity = Severity.Medium,
         Category = "Images",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """
             An untagged image means `latest`, and `latest` moves: each node may pull a different image,
             rollbacks do not roll back, and an upstream change (or a compromised push) reaches production
-            unreviewed.
+            unreviewed. Tags that name a channel or a variant rather than a version (`alpine`, `slim`, `stable`,
+            `edge`, `main`, `nightly`, `lts`, `latest-*`) move the same way and are reported at low severity.
+            A version tag (`1`, `3.12-slim`, `v1.2.3-alpine`, a date or a commit hash, a distribution's own
+            release codename such as `debian:bookworm`) is accepted: it can still receive patch rebuilds, which
+            only a digest rules out (`image-not-pinned-by-digest`).
             """,
         Remediation = "Use a fixed version tag (`my-app:1.2.3`), ideally with its digest (`my-app:1.2.3@sha256:…`).",
         References =
@@ -41,6 +45,8 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                   containers:
                     - name: web
                       image: nginx:latest # expect: BW1014
+                    - name: metrics
+                      image: quay.io/example/exporter:main # expect: BW1014
                 """),
             RuleExample.Good(SourceKind.Kubernetes, """
                 apiVersion: v1
@@ -50,7 +56,11 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                 spec:
                   containers:
                     - name: web
-                      image: nginx:1.27.3
+                      image: nginx:1.27.3-alpine
+                    - name: metrics
+                      image: quay.io/example/exporter:v0.15.0
+                    - name: debug
+                      image: debian:bookworm-20240812-slim
                 """),
             RuleExample.Bad(SourceKind.Compose, """
                 services:
@@ -58,6 +68,8 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                     image: nginx:latest # expect: BW1014
                   cache:
                     image: redis # expect: BW1014
+                  queue:
+                    image: rabbitmq:management-alpine # expect: BW1014
                 """),
             RuleExample.Good(SourceKind.Compose, """
                 services:
@@ -94,6 +106,8 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                 ARG BASE_TAG=latest
                 FROM golang AS build # expect: BW1014
                 RUN go build -o /app .
+                FROM node:lts-alpine AS assets # expect: BW1014
+                RUN npm ci && npm run build
                 FROM alpine:${BASE_TAG} # expect: BW1014
                 COPY --from=build /app /app
                 """),
@@ -102,7 +116,10 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                 RUN go build -o /app .
                 FROM build AS test
                 RUN go test ./...
+                FROM debian:bookworm-slim AS certs
+                RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
                 FROM scratch
+                COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
                 COPY --from=build /app /app
                 """),
         ],
@@ -120,8 +137,7 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
             var reference = ImageReference.Parse(image.Value);
             if (reference.IsMutableTag)
             {
-                var why = reference.Tag is null ? "has no tag, so it means latest" : "uses the latest tag";
-                context.Report(Descriptor, target, image.Location, $"Image {image.Value} of container \"{container.Name}\" {why}.", container.Name);
+                context.Report(Descriptor, target, image.Location, $"Image {image.Value} of container \"{container.Name}\" {Why(reference)}.", container.Name, SeverityOf(reference));
             }
         }
     }
@@ -136,13 +152,22 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
                 continue;
             }
 
-            var why = reference.Tag is null ? "has no tag, so it means latest" : "uses the latest tag";
             var resolved = name == stage.BaseName ? string.Empty : $" ({stage.BaseName} after ARG resolution)";
             context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(stage.From),
-                $"Base image {name}{resolved} of {StageName(stage)} {why}.",
+                $"Base image {name}{resolved} of {StageName(stage)} {Why(reference)}.", severity: SeverityOf(reference),
                 remediation: "Pin the base image to a version tag (`FROM python:3.12.7-slim`), ideally with its digest (`FROM python:3.12.7-slim@sha256:…`).");
         }
     }
+
+    private static string Why(ImageReference reference) => reference.TagKind switch
+    {
+        ImageTagKind.Missing => "has no tag, so it means latest",
+        ImageTagKind.Latest => "uses the latest tag",
+        _ => $"uses the tag {reference.Tag}, which names no version: it moves to whatever is published next under that name",
+    };
+
+    // `latest` and no tag are what every pull silently follows; a named channel is at least a visible choice.
+    private static Severity SeverityOf(ImageReference reference) => reference.TagKind == ImageTagKind.Channel ? Severity.Low : Severity.Medium;
 
     internal static string StageName(DockerfileStage stage) => stage.Name is { } n ? $"stage {n}" : $"stage {stage.Index + 1}";
 }

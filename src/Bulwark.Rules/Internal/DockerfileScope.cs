@@ -75,33 +75,6 @@ internal static class DockerfileScope
     public static string? EnvVariable(DockerfileInstruction instruction, string name) =>
         instruction.Environment.IsEnv(name) ? instruction.Environment[name] : null;
 
-    /// <summary>
-    /// The subcommand of a package manager (<c>install</c> in <c>apt-get -y -o A=B install x</c>): the first
-    /// operand, skipping the values of the options in <paramref name="optionsWithValue"/>.
-    /// </summary>
-    public static ShellWord? Subcommand(ShellCommand command, params string[] optionsWithValue)
-    {
-        var skipNext = false;
-        foreach (var word in command.Arguments)
-        {
-            if (skipNext)
-            {
-                skipNext = false;
-                continue;
-            }
-
-            if (word.Value.StartsWith('-'))
-            {
-                skipNext = optionsWithValue.Contains(word.Value, StringComparer.Ordinal);
-                continue;
-            }
-
-            return word;
-        }
-
-        return null;
-    }
-
     /// <summary>True when some argument of a command in <paramref name="commands"/> other than <paramref name="except"/> starts with <paramref name="path"/>.</summary>
     public static bool Mentions(IEnumerable<ShellCommand> commands, string path, ShellCommand? except = null) =>
         commands.Any(c => !ReferenceEquals(c, except) && c.Arguments.Any(w => w.Value.StartsWith(path, StringComparison.Ordinal)));

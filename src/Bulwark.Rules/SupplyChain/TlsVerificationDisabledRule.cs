@@ -21,7 +21,9 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
             `npm strict-ssl false`, `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`) or package signature
             checks (`apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `dnf --nogpgcheck`) lets anyone
             on the network path replace what the build downloads, and the replacement ships in the image. Set in
-            ENV, the switch also stays on for the application at run time.
+            ENV, the switch also stays on for the application at run time. Signature switches on package-manager
+            commands that fetch nothing (`apk index --allow-untrusted` over packages the build just made,
+            `apt-get -s`) are not reported.
             """,
         Remediation = "Keep verification on. If a proxy re-signs TLS, add its CA certificate to the image's trust store (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and `update-ca-certificates`) or mount it as a build secret; import the repository's signing key instead of skipping signature checks.",
         References =
@@ -47,6 +49,7 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
                 RUN curl -fsSL https://example.com/tool -o /usr/local/bin/tool
                 RUN pip install --no-cache-dir --index-url https://pypi.example.com/simple app==1.0
                 RUN git -c http.sslVerify=true clone https://git.example.com/app.git
+                RUN abuild -r && apk index --allow-untrusted -o /home/builder/packages/APKINDEX.tar.gz /home/builder/packages/*.apk
                 """),
         ],
     };
@@ -101,24 +104,27 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
             return (word, tls);
         }
 
-        if (IsPip(command) && (command.FindOption("--trusted-host") ?? SettingWord(command, "trusted-host", null)) is { } pip)
+        var package = PackageManagerCommand.Read(command);
+        if (package is { Manager: "pip" } && (command.FindOption("--trusted-host") ?? SettingWord(command, "trusted-host", null)) is { } pip)
         {
             return (pip, "trusts a host without verifying its certificate");
         }
 
-        if (name is "apt-get" or "apt" or "aptitude" && command.FindOption("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes") is { } apt)
+        // A signature switch matters only where packages or indexes come from a repository: `apk index
+        // --allow-untrusted` indexes packages the build just made, and `apt-get -s` installs nothing.
+        if (package is not null)
         {
-            return (apt, signatures);
-        }
-
-        if (name == "apk" && command.FindOption("--allow-untrusted") is { } apk)
-        {
-            return (apk, signatures);
-        }
-
-        if (name is "yum" or "dnf" or "microdnf" or "tdnf" or "zypper" && command.FindOption("--nogpgcheck", "--no-gpg-checks") is { } rpm)
-        {
-            return (rpm, signatures);
+            var option = package.Manager switch
+            {
+                "apt" => command.FindOption("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"),
+                "apk" => command.FindOption("--allow-untrusted"),
+                "dnf" or "zypper" => command.FindOption("--nogpgcheck", "--no-gpg-checks"),
+                _ => null,
+            };
+            if (option is not null && package.Fetches)
+            {
+                return (option, signatures);
+            }
         }
 
         if (name == "rpm" && command.FindOption("--nosignature", "--nodigest") is { } rpmOption)
@@ -181,10 +187,6 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument>
 
         return null;
     }
-
-    private static bool IsPip(ShellCommand command) =>
-        (command.Name.StartsWith("pip", StringComparison.Ordinal) && (command.Name.Length == 3 || char.IsAsciiDigit(command.Name[3])))
-        || (command.Name.StartsWith("python", StringComparison.Ordinal) && command.Arguments.Any(w => w.Value == "pip"));
 
     /// <summary>A setting given as <c>key value</c>, <c>key=value</c> or <c>section.key=value</c> (case-insensitive); with a null value, any value.</summary>
     private static ShellWord? SettingWord(ShellCommand command, string key, string? value)
