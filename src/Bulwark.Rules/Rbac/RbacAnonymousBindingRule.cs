@@ -63,7 +63,7 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
         ArgumentNullException.ThrowIfNull(context);
         foreach (var binding in RbacModel.For(target).AllBindings)
         {
-            if (binding.IsKubernetesDefault)
+            if (binding.Object is not { } obj || binding.IsKubernetesDefault)
             {
                 continue;
             }
@@ -82,9 +82,9 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
                     Rule = Descriptor,
                     Severity = subject.Name == RbacIdentity.Authenticated ? Severity.High : Severity.Critical,
                     Message = $"{binding.Display} grants {binding.RoleDisplay} {scope} to {subject.Display}: {who}.",
-                    Location = subject.Node is { } node ? binding.Object.At(node) : binding.Object.Location,
-                    Document = binding.Object.Document,
-                    Object = binding.Object.Object,
+                    Location = subject.Node is { } node ? obj.At(node) : obj.Location,
+                    Document = obj.Document,
+                    Object = obj.Object,
                 });
             }
         }
