@@ -2,6 +2,7 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.Rbac;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Rbac;
 
@@ -77,11 +78,25 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
 
                 var who = subject.Name == RbacIdentity.Authenticated ? "every authenticated user and service account" : "anyone, without credentials";
                 var scope = binding.IsClusterWide ? "cluster-wide" : $"in namespace {binding.Namespace}";
+                var severity = subject.Name == RbacIdentity.Authenticated ? Severity.High : Severity.Critical;
+                var grants = string.Empty;
+                if (binding.Role is { Rules.Count: > 0 } role)
+                {
+                    grants = $" ({Listing.Join([.. role.Rules.Select(r => r.Describe())], 2)})";
+
+                    // Reading discovery or health URLs (what the bootstrap policy itself gives everyone) discloses little.
+                    if (role.Rules.All(r => r.Resources.Length == 0 && r.Verbs.All(v => v == "get")))
+                    {
+                        severity = Severity.Low;
+                        who += "; the role only reads non-resource URLs";
+                    }
+                }
+
                 context.Report(new Finding
                 {
                     Rule = Descriptor,
-                    Severity = subject.Name == RbacIdentity.Authenticated ? Severity.High : Severity.Critical,
-                    Message = $"{binding.Display} grants {binding.RoleDisplay} {scope} to {subject.Display}: {who}.",
+                    Severity = severity,
+                    Message = $"{binding.Display} grants {binding.RoleDisplay}{grants} {scope} to {subject.Display}: {who}.",
                     Location = subject.Node is { } node ? obj.At(node) : obj.Location,
                     Document = obj.Document,
                     Object = obj.Object,
