@@ -41,6 +41,47 @@ public sealed class AllowAllPolicyRule : Rule<KubernetesCluster>
                     - {} # expect: BW3009
                 """),
             RuleExample.Good(SourceKind.Kubernetes, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: storefront
+                  namespace: shop
+                spec:
+                  selector:
+                    matchLabels: {app: storefront}
+                  template:
+                    metadata:
+                      labels: {app: storefront}
+                    spec:
+                      containers:
+                        - name: web
+                          image: registry.example/storefront:3.1.0
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: storefront
+                  namespace: shop
+                spec:
+                  type: LoadBalancer
+                  selector: {app: storefront}
+                  ports:
+                    - port: 443
+                      targetPort: 8443
+                ---
+                # Public through its LoadBalancer anyway: allowing every source adds no exposure.
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: storefront-public
+                  namespace: shop
+                spec:
+                  podSelector:
+                    matchLabels: {app: storefront}
+                  ingress:
+                    - {}
+                """),
+            RuleExample.Good(SourceKind.Kubernetes, """
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
                 metadata:
