@@ -22,6 +22,36 @@ public static class KubernetesApiGroups
         "skaffold", "k3d.io", "apiserver.k8s.io", "componentconfig",
     };
 
+    /// <summary>
+    /// Custom resources that are configuration read by a controller or a proxy and never stand for pods of their
+    /// own: certificates and issuers, Prometheus scrape and alerting rules, Istio and Traefik routing and policy,
+    /// admission policies, MetalLB address pools, Gateway API routes, volume snapshots. (A Prometheus, an
+    /// Alertmanager, a Gateway or a CephCluster does make pods.) By group, with the kinds when the group has both.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>?> ConfigurationOnly = new(StringComparer.Ordinal)
+    {
+        ["cert-manager.io"] = null,
+        ["acme.cert-manager.io"] = null,
+        ["trust.cert-manager.io"] = null,
+        ["monitoring.coreos.com"] = new(StringComparer.Ordinal) { "ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig" },
+        ["security.istio.io"] = null,
+        ["networking.istio.io"] = null,
+        ["telemetry.istio.io"] = null,
+        ["extensions.istio.io"] = null,
+        ["kyverno.io"] = null,
+        ["wgpolicyk8s.io"] = null,
+        ["constraints.gatekeeper.sh"] = null,
+        ["templates.gatekeeper.sh"] = null,
+        ["config.gatekeeper.sh"] = null,
+        ["mutations.gatekeeper.sh"] = null,
+        ["metallb.io"] = null,
+        ["traefik.io"] = null,
+        ["traefik.containo.us"] = null,
+        ["gateway.networking.k8s.io"] = new(StringComparer.Ordinal) { "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy", "GatewayClass" },
+        ["policy.networking.k8s.io"] = null,
+        ["snapshot.storage.k8s.io"] = null,
+    };
+
     /// <summary>The group of an apiVersion (<c>apps/v1</c> → <c>apps</c>; <c>v1</c> → the core group, empty).</summary>
     public static string GroupOf(string apiVersion)
     {
@@ -31,6 +61,10 @@ public static class KubernetesApiGroups
     }
 
     public static bool IsBuiltIn(string group) => BuiltIn.Contains(group);
+
+    /// <summary>True for a well-known custom resource that is configuration only, never pods (see <see cref="ConfigurationOnly"/>).</summary>
+    public static bool IsConfigurationOnly(string group, string kind) =>
+        ConfigurationOnly.TryGetValue(group, out var kinds) && (kinds is null || kinds.Contains(kind));
 
     /// <summary>
     /// True for an object of an API no kube-apiserver serves by itself: a custom resource (<c>monitoring.coreos.com</c>

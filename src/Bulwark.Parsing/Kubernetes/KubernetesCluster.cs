@@ -41,9 +41,10 @@ public sealed class KubernetesCluster : IScanTarget
     /// </summary>
     public static bool Retains(KubernetesObject obj) => RetainedKinds.Contains(obj.Kind) || IsOperatorManaged(obj);
 
-    /// <summary>A custom resource without a pod template: whatever pods it stands for, an operator creates them.</summary>
+    /// <summary>A custom resource without a pod template that may stand for pods (not mere configuration): an operator creates them.</summary>
     public static bool IsOperatorManaged(KubernetesObject obj) =>
-        !RetainedKinds.Contains(obj.Kind) && KubernetesApiGroups.IsCustomResource(obj) && obj.PodTemplate is null;
+        !RetainedKinds.Contains(obj.Kind) && KubernetesApiGroups.IsCustomResource(obj)
+        && !KubernetesApiGroups.IsConfigurationOnly(KubernetesApiGroups.GroupOf(obj.ApiVersion), obj.Kind) && obj.PodTemplate is null;
 }
 
 /// <summary>What cluster rules need of a workload: where it is, its pods' labels, ports and service account.</summary>
