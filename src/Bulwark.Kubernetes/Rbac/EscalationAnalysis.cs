@@ -524,29 +524,33 @@ public sealed class EscalationAnalysis
         Array.Fill(distance, int.MaxValue);
         Array.Fill(next, -1);
         distance[goal] = 0;
-        var deque = new LinkedList<int>();
-        deque.AddFirst(goal);
-        while (deque.First is { } first)
+
+        // Level by level: a free edge (into a pool) keeps its node on the current level, a step moves it to the next.
+        var level = new List<int> { goal };
+        for (var d = 0; level.Count > 0; d++)
         {
-            var node = first.Value;
-            deque.RemoveFirst();
-            foreach (var (from, edge) in reverse[node])
+            var following = new List<int>();
+            for (var i = 0; i < level.Count; i++)
             {
-                var cost = _nodes[node].Kind == NodeKind.Pool ? 0 : 1;
-                if (distance[node] + cost < distance[from])
+                var node = level[i];
+                if (distance[node] != d)
                 {
-                    distance[from] = distance[node] + cost;
-                    next[from] = edge;
-                    if (cost == 0)
+                    continue;
+                }
+
+                var cost = _nodes[node].Kind == NodeKind.Pool ? 0 : 1;
+                foreach (var (from, edge) in reverse[node])
+                {
+                    if (d + cost < distance[from])
                     {
-                        deque.AddFirst(from);
-                    }
-                    else
-                    {
-                        deque.AddLast(from);
+                        distance[from] = d + cost;
+                        next[from] = edge;
+                        (cost == 0 ? level : following).Add(from);
                     }
                 }
             }
+
+            level = following;
         }
 
         return (distance, next);
