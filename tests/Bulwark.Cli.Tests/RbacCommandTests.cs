@@ -60,7 +60,12 @@ public sealed class RbacCommandTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("Group", StringComparison.Ordinal) && l.Contains("system:masters", StringComparison.Ordinal) && l.EndsWith("(bypasses RBAC)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("User", StringComparison.Ordinal) && l.Contains("alice", StringComparison.Ordinal) && l.EndsWith("RoleBinding team/dev → Role team/deployer", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("devs", StringComparison.Ordinal));
-        Assert.Equal(4, lines.Length);
+
+        // The rest are the controllers every cluster has, through the bootstrap policy's bindings.
+        Assert.Contains(lines, l => l.StartsWith("ServiceAccount", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(l, "job-controller +kube-system")
+            && l.EndsWith("ClusterRoleBinding system:controller:job-controller → ClusterRole system:controller:job-controller", StringComparison.Ordinal));
+        Assert.All(lines.Skip(1).Where(l => !l.Contains("system:masters", StringComparison.Ordinal) && !l.Contains("team/dev", StringComparison.Ordinal)),
+            l => Assert.Contains("→ ClusterRole system:controller:", l, StringComparison.Ordinal));
 
         // Bad input: warnings naming the object, on standard error, and the answer still comes.
         Assert.Contains("RoleBinding team/broken: refers to Role \"nope\"", result.Error, StringComparison.Ordinal);
@@ -76,7 +81,7 @@ public sealed class RbacCommandTests : IDisposable
 
         result = CliRunner.Run("rbac", "who-can", "get", "secrets", _file, "-f", "json", "-n", "team");
         subjects = [.. JsonDocument.Parse(result.Out).RootElement.GetProperty("subjects").EnumerateArray()];
-        var builder = Assert.Single(subjects, s => s.GetProperty("kind").GetString() == "ServiceAccount");
+        var builder = Assert.Single(subjects, s => s.GetProperty("kind").GetString() == "ServiceAccount" && s.GetProperty("namespace").GetString() == "team");
         Assert.Equal("builder", builder.GetProperty("name").GetString());
         Assert.Equal("team", builder.GetProperty("namespace").GetString());
         var via = Assert.Single(builder.GetProperty("via").EnumerateArray());
@@ -133,5 +138,46 @@ public sealed class RbacCommandTests : IDisposable
         var dot = CliRunner.Run("rbac", "paths", _file, "--format", "dot").Out;
         Assert.StartsWith("digraph escalation {", dot, StringComparison.Ordinal);
         Assert.Contains("\"user:alice\" -> \"sa:team/builder\"", dot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_list_every_goal_of_a_subject_most_severe_first()
+    {
+        var file = _tree.Write("minter.yaml", """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: minter}
+            rules:
+              - {apiGroups: [""], resources: [secrets], verbs: [list]}
+              - {apiGroups: [""], resources: [serviceaccounts/token], verbs: [create], resourceNames: [ops]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: minter}
+            subjects: [{kind: ServiceAccount, name: minter, namespace: ctl}]
+            roleRef: {kind: ClusterRole, name: minter, apiGroup: rbac.authorization.k8s.io}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: ops-admin}
+            subjects: [{kind: ServiceAccount, name: ops, namespace: team}]
+            roleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}
+            """);
+        var result = CliRunner.Run("rbac", "paths", file);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Empty(result.Error);
+        var headers = result.Out.Split('\n').Where(l => l.Contains(" ⇒ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "sa:team/ops ⇒ cluster-admin-equivalent (1 step)",
+                "sa:ctl/minter ⇒ cluster-admin-equivalent (2 steps)",
+                "sa:ctl/minter ⇒ secrets of every namespace (1 step)",
+            ],
+            headers);
+        Assert.Contains("1. sa:ctl/minter can create serviceaccounts/token in every namespace for ops, then requests a token for the service account [ClusterRoleBinding minter → ClusterRole minter] → sa:team/ops", result.Out, StringComparison.Ordinal);
+
+        var json = JsonDocument.Parse(CliRunner.Run("rbac", "paths", file, "--format", "json").Out).RootElement;
+        Assert.Equal(["cluster-admin", "cluster-secrets"], json.GetProperty("paths").EnumerateArray()
+            .Where(p => p.GetProperty("subject").GetString() == "sa:ctl/minter").Select(p => p.GetProperty("goal").GetString()));
     }
 }

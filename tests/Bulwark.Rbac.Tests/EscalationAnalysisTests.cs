@@ -46,12 +46,18 @@ public sealed class EscalationAnalysisTests
 
     private static IReadOnlyList<EscalationPath> Analyze(string yaml) => EscalationAnalysis.Analyze(RbacInputs.Model(yaml.TrimEnd().TrimEnd('-')));
 
-    private static EscalationPath? PathOf(IReadOnlyList<EscalationPath> paths, string subject) => paths.SingleOrDefault(p => p.Subject == subject);
+    /// <summary>The subject's path to its most severe goal (paths come most severe first).</summary>
+    private static EscalationPath? PathOf(IReadOnlyList<EscalationPath> paths, string subject) => paths.FirstOrDefault(p => p.Subject == subject);
+
+    private static EscalationPath? PathOf(IReadOnlyList<EscalationPath> paths, string subject, EscalationGoal goal) =>
+        paths.SingleOrDefault(p => p.Subject == subject && p.Goal == goal);
 
     [Theory]
     [InlineData("[{apiGroups: [\"\"], resources: [pods], verbs: [create]}]", "can create pods in namespace team, then runs a pod as the service account")]
     [InlineData("[{apiGroups: [apps], resources: [deployments], verbs: [create]}]", "can create deployments in namespace team")]
-    [InlineData("[{apiGroups: [\"\"], resources: [secrets], verbs: [list]}]", "can read Secrets in namespace team, then reads the service account's token Secret")]
+    [InlineData("[{apiGroups: [\"\"], resources: [secrets], verbs: [create, get]}]", "can create and read Secrets in namespace team, then creates a token Secret for the service account")]
+    [InlineData("[{apiGroups: [apps], resources: [statefulsets], verbs: [patch]}]", "can patch statefulsets in namespace team (their pod template, service account included), then runs a pod")]
+    [InlineData("[{apiGroups: [\"\"], resources: [pods], verbs: [patch]}]", "can patch pods in namespace team (a container's image, not the pod's service account), then swaps the image")]
     [InlineData("[{apiGroups: [\"\"], resources: [serviceaccounts/token], verbs: [create]}]", "can create serviceaccounts/token in namespace team")]
     [InlineData("[{apiGroups: [\"\"], resources: [serviceaccounts/token], verbs: [create], resourceNames: [ops]}]", "can create serviceaccounts/token in namespace team for ops")]
     [InlineData("[{apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}]", "can exec, attach or add ephemeral containers to pods in namespace team")]
@@ -116,6 +122,75 @@ public sealed class EscalationAnalysisTests
         Assert.NotNull(alice);
         Assert.Equal(["sa:team/ops", "cluster-admin-equivalent"], alice.Steps.Select(s => s.To));
         Assert.Contains("nodes/proxy", alice.Steps[0].Action, StringComparison.Ordinal);
+
+        // The kubelet is code execution on every node in itself, one step away.
+        var paths = Analyze(AdminSa + Grant("alice", "[{apiGroups: [\"\"], resources: [nodes/proxy], verbs: [get]}]"));
+        Assert.Equal([EscalationGoal.ClusterAdmin, EscalationGoal.NodeAccess], paths.Where(p => p.Subject == "user:alice").Select(p => p.Goal));
+        Assert.Single(PathOf(paths, "user:alice", EscalationGoal.NodeAccess)!.Steps);
+    }
+
+    [Fact]
+    public void Every_goal_a_subject_reaches_is_shown_with_its_own_shortest_path_most_severe_first()
+    {
+        // A controller that can list every Secret (one step) and mint a token for a cluster-admin account (two).
+        var paths = Analyze(AdminSa + Grant("sa:ctl/minter", "[{apiGroups: [\"\"], resources: [secrets], verbs: [list]}, {apiGroups: [\"\"], resources: [serviceaccounts/token], verbs: [create], resourceNames: [ops]}]"));
+        var minter = paths.Where(p => p.Subject == "sa:ctl/minter").ToList();
+        Assert.Equal([EscalationGoal.ClusterAdmin, EscalationGoal.ClusterSecrets], minter.Select(p => p.Goal));
+        Assert.Equal(["sa:team/ops", "cluster-admin-equivalent"], minter[0].Steps.Select(s => s.To));
+        Assert.Equal("can list Secrets in every namespace", Assert.Single(minter[1].Steps).Action);
+
+        // A goal as far as a more severe one adds nothing: cluster-admin reads every Secret too.
+        var root = paths.Where(p => p.Subject == "sa:team/ops").ToList();
+        Assert.Equal(EscalationGoal.ClusterAdmin, Assert.Single(root).Goal);
+
+        // Subjects come in order of their most severe goal, then of path length.
+        Assert.Equal(["sa:team/ops", "sa:ctl/minter"], paths.Select(p => p.Subject).Distinct().Take(2));
+    }
+
+    [Fact]
+    public void Rewriting_what_the_api_keeps_immutable_leads_nowhere()
+    {
+        // A Job's pod template is immutable, and patching a pod cannot change its service account: with no pod
+        // of the input running as ops, neither reaches it.
+        var yaml = AdminSa.Replace("serviceAccountName: ops", "serviceAccountName: web", StringComparison.Ordinal)
+            + Grant("alice", "[{apiGroups: [batch], resources: [jobs], verbs: [update, patch]}, {apiGroups: [\"\"], resources: [pods], verbs: [patch]}]", "RoleBinding", "team");
+        Assert.Null(PathOf(Analyze(yaml), "user:alice"));
+    }
+
+    [Fact]
+    public void The_bootstrap_policy_is_part_of_the_graph_but_only_the_inputs_subjects_are_reported()
+    {
+        // edit, bound in a namespace, creates pods there: every account of the namespace is within reach.
+        var paths = Analyze(AdminSa + """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: dev-edit, namespace: team}
+            subjects: [{kind: User, name: dev}]
+            roleRef: {kind: ClusterRole, name: edit}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: tokens, namespace: kube-system}
+            subjects: [{kind: ServiceAccount, name: issuer, namespace: tools}]
+            roleRef: {kind: ClusterRole, name: token-creator}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: token-creator}
+            rules: [{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}]
+            """);
+        var dev = PathOf(paths, "user:dev");
+        Assert.NotNull(dev);
+        Assert.Equal("RoleBinding team/dev-edit → ClusterRole edit", dev.Steps[0].Via);
+
+        // Tokens for kube-system's accounts are the controllers' power: the aggregation controller may escalate.
+        var issuer = PathOf(paths, "sa:tools/issuer");
+        Assert.NotNull(issuer);
+        Assert.Equal(EscalationGoal.ClusterAdmin, issuer.Goal);
+        Assert.StartsWith("sa:kube-system/", issuer.Steps[0].To, StringComparison.Ordinal);
+
+        // The controllers themselves are not the input's subjects.
+        Assert.DoesNotContain(paths, p => p.Subject.StartsWith("sa:kube-system/", StringComparison.Ordinal) || p.Subject == "group:system:masters");
     }
 
     [Fact]

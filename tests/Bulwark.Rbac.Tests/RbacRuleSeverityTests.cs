@@ -38,7 +38,7 @@ public sealed class RbacRuleSeverityTests
 
         var namespaced = SecretsFinding(SecretReader + Binding("RoleBinding", "{kind: ServiceAccount, name: app, namespace: shop}", "shop"));
         Assert.Equal(Severity.Medium, namespaced.Severity);
-        Assert.Contains("bound in namespace shop to sa:shop/app", namespaced.Message, StringComparison.Ordinal);
+        Assert.Contains("bound in namespace shop by RoleBinding shop/b to sa:shop/app", namespaced.Message, StringComparison.Ordinal);
 
         var clusterWide = SecretsFinding(SecretReader + Binding("ClusterRoleBinding", "{kind: User, name: alice}"));
         Assert.Equal(Severity.High, clusterWide.Severity);

@@ -31,7 +31,7 @@ public static class TestScans
         }
 
         var context = new CollectingRuleContext();
-        if (rule.TargetType == typeof(KubernetesCluster))
+        if (rule.TargetTypes.Contains(typeof(KubernetesCluster)))
         {
             rule.EvaluateTarget(
                 new KubernetesCluster
@@ -40,7 +40,10 @@ public static class TestScans
                     Workloads = [.. parsed.Targets.OfType<Workload>().Where(w => w.Source == SourceKind.Kubernetes).Select(WorkloadSummary.From)],
                 },
                 context);
-            return context.Findings;
+            if (rule.TargetTypes.Count == 1)
+            {
+                return context.Findings;
+            }
         }
 
         foreach (var target in parsed.Targets)

@@ -127,7 +127,7 @@ public static class RbacCommand
         format.AcceptOnlyFromAmong("txt", "json", "dot");
         var timing = new Option<bool>("--timing") { Description = "Print load and analysis times to standard error." };
         var inputs = new InputOptions();
-        var command = new Command("paths", "Show privilege-escalation paths step by step, each ending at cluster-admin-equivalent power or at the Secrets of every namespace.") { paths, format, timing };
+        var command = new Command("paths", "Show, per subject, every escalation goal it reaches (cluster-admin-equivalent power, code execution on the nodes, the Secrets of every namespace) with the shortest path to each, most severe first.") { paths, format, timing };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
@@ -355,7 +355,7 @@ public static class RbacCommand
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         if (paths.Count == 0)
         {
-            writer.WriteLine("No escalation path to cluster-admin-equivalent power or to the Secrets of every namespace.");
+            writer.WriteLine("No escalation path to cluster-admin-equivalent power, code execution on the nodes or the Secrets of every namespace.");
             return;
         }
 
@@ -383,7 +383,7 @@ public static class RbacCommand
             {
                 json.WriteStartObject();
                 json.WriteString("subject", path.Subject);
-                json.WriteString("goal", path.Goal == EscalationGoal.ClusterAdmin ? "cluster-admin" : "cluster-secrets");
+                json.WriteString("goal", EscalationPath.GoalKey(path.Goal));
                 json.WriteStartArray("steps");
                 foreach (var step in path.Steps)
                 {

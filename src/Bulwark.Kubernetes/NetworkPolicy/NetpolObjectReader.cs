@@ -24,7 +24,7 @@ public static class NetpolObjectReader
     {
         switch (obj.Kind)
         {
-            case "Namespace":
+            case "Namespace" when !KubernetesApiGroups.IsCustomResource(obj):
                 ReadNamespace(obj, sink);
                 break;
             case "NetworkPolicy" when obj.ApiVersion.StartsWith("networking.k8s.io/", StringComparison.Ordinal) || obj.ApiVersion.Length == 0:
@@ -51,7 +51,8 @@ public static class NetpolObjectReader
                 ReadRoute(obj, sink);
                 break;
             default:
-                if (WorkloadKinds.Contains(obj.Kind))
+                // A custom resource of kind Job (Volcano's, say) is not a batch Job.
+                if (WorkloadKinds.Contains(obj.Kind) && !KubernetesApiGroups.IsCustomResource(obj))
                 {
                     ReadWorkload(obj, sink);
                 }

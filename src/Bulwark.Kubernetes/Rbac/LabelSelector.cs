@@ -15,6 +15,18 @@ internal sealed class LabelSelector
 
     public bool IsValid => Error is null;
 
+    /// <summary>A selector of matchLabels only.</summary>
+    public static LabelSelector FromLabels(IReadOnlyDictionary<string, string> labels)
+    {
+        var selector = new LabelSelector();
+        foreach (var (key, value) in labels)
+        {
+            selector._requirements.Add((key, "In", [value]));
+        }
+
+        return selector;
+    }
+
     public static LabelSelector Read(DocNode? node)
     {
         var selector = new LabelSelector();

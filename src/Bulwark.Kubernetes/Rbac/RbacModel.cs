@@ -10,6 +10,14 @@ namespace Bulwark.Kubernetes.Rbac;
 /// to their roles, subjects indexed the way the authorizer matches them, and every service account a pod
 /// could run as. Problems (missing roles, unknown subject kinds, duplicates) become <see cref="Warnings"/>;
 /// the analysis goes on without the broken part.
+/// <para>
+/// The cluster's own RBAC objects are in force too: the API server's <see cref="BootstrapPolicy"/> (cluster-admin,
+/// admin/edit/view, the <c>system:</c> roles, kube-system's Roles) and its bindings. An input object with the
+/// name of a bootstrap object is what the cluster converges to when the API server reconciles its policy at
+/// start-up: the input's rules plus the bootstrap rules it lacks (a binding: the input's subjects plus the
+/// bootstrap ones), unless it carries <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>, which makes the
+/// API server leave it as written.
+/// </para>
 /// </summary>
 public sealed class RbacModel
 {
@@ -39,10 +47,10 @@ public sealed class RbacModel
     /// <summary>Every RoleBinding and ClusterRoleBinding object of the input, in input order, duplicates included.</summary>
     public IReadOnlyList<RbacBinding> AllBindings { get; private set; } = [];
 
-    /// <summary>The roles in force: one per name, plus built-in roles the input refers to but does not define.</summary>
+    /// <summary>The roles in force: one per name, the bootstrap policy's included.</summary>
     public IReadOnlyList<RbacRole> Roles { get; private set; } = [];
 
-    /// <summary>The bindings in force: one per name.</summary>
+    /// <summary>The bindings in force: one per name of the input, and the bootstrap policy's.</summary>
     public IReadOnlyList<RbacBinding> Bindings { get; private set; } = [];
 
     public IReadOnlyList<RbacServiceAccount> ServiceAccounts { get; private set; } = [];
@@ -159,9 +167,17 @@ public sealed class RbacModel
             }
         }
 
-        if (!_roles.ContainsKey((RbacRoleKind.ClusterRole, string.Empty, ClusterAdmin)))
+        foreach (var definition in BootstrapPolicy.Roles)
         {
-            _roles[(RbacRoleKind.ClusterRole, string.Empty, ClusterAdmin)] = BuiltInClusterAdmin();
+            var key = (definition.Kind, definition.Namespace, definition.Name);
+            if (_roles.TryGetValue(key, out var defined))
+            {
+                Reconcile(defined, definition);
+            }
+            else
+            {
+                _roles[key] = BuiltIn(definition);
+            }
         }
 
         Roles = [.. _roles.Values];
@@ -186,7 +202,7 @@ public sealed class RbacModel
             if (effective.TryGetValue(key, out var earlier))
             {
                 Warn(obj, obj.Metadata?.Entry("name")?.Key,
-                    $"duplicate {binding.Display} (also defined at {earlier.Object.Location}); the later definition is the one in force, as kubectl apply would leave it");
+                    $"duplicate {binding.Display} (also defined at {earlier.Object!.Location}); the later definition is the one in force, as kubectl apply would leave it");
             }
 
             effective[key] = binding;
@@ -197,7 +213,27 @@ public sealed class RbacModel
         }
 
         AllBindings = bindings;
-        Bindings = [.. effective.Values];
+        var builtIn = new List<RbacBinding>();
+        foreach (var definition in BootstrapPolicy.Bindings)
+        {
+            if (effective.TryGetValue((definition.Kind, definition.Namespace, definition.Name), out var defined) && !AutoUpdates(defined.Object))
+            {
+                continue;
+            }
+
+            // Alongside an input binding of the same name, the bootstrap one stands for the subjects the reconciler adds to it.
+            builtIn.Add(new RbacBinding
+            {
+                Kind = definition.Kind,
+                Namespace = definition.Namespace,
+                Name = definition.Name,
+                RoleRef = new RbacRoleRef(definition.RoleKind.ToString(), definition.RoleName, RbacGroup, null),
+                Subjects = definition.Subjects,
+                Role = _roles.GetValueOrDefault((definition.RoleKind, definition.RoleKind == RbacRoleKind.Role ? definition.Namespace : string.Empty, definition.RoleName)),
+            });
+        }
+
+        Bindings = [.. effective.Values, .. builtIn];
         ClusterRoleBindings = [.. Bindings.Where(b => b.IsClusterWide)];
         foreach (var binding in Bindings.Where(b => !b.IsClusterWide))
         {
@@ -234,7 +270,7 @@ public sealed class RbacModel
                     list.Add((binding, subject));
                 }
 
-                if (subject.Kind == RbacSubject.ServiceAccount && subject.Namespace.Length > 0)
+                if (subject.Kind == RbacSubject.ServiceAccount && subject.Namespace.Length > 0 && !binding.IsBuiltIn)
                 {
                     namespaces.Add(subject.Namespace);
                     AddServiceAccount(subject.Namespace, subject.Name, null);
@@ -281,6 +317,15 @@ public sealed class RbacModel
         {
             // Every namespace has a "default" service account; pods that name none run as it.
             AddServiceAccount(ns, "default", null);
+        }
+
+        // The controllers' and kube-dns's accounts exist in every cluster; pods can be created to run as them.
+        foreach (var subject in builtIn.SelectMany(b => b.Subjects).Where(s => s.Kind == RbacSubject.ServiceAccount))
+        {
+            if (!_serviceAccounts.ContainsKey((subject.Namespace, subject.Name)))
+            {
+                _serviceAccounts[(subject.Namespace, subject.Name)] = new RbacServiceAccount { Namespace = subject.Namespace, Name = subject.Name, IsBuiltIn = true };
+            }
         }
 
         Namespaces = [.. namespaces.Order(StringComparer.Ordinal)];
@@ -527,7 +572,7 @@ public sealed class RbacModel
 
     private RbacRole? ResolveRole(RbacBinding binding)
     {
-        var obj = binding.Object;
+        var obj = binding.Object!;
         if (binding.RoleRef is not { } roleRef)
         {
             Warn(obj, null, "binding has no roleRef; it grants nothing");
@@ -543,9 +588,9 @@ public sealed class RbacModel
                         return role;
                     }
 
-                    Warn(obj, roleRef.Node, WellKnownClusterRoles.IsBuiltIn(roleRef.Name)
-                        ? $"refers to the built-in ClusterRole \"{roleRef.Name}\", whose rules are not in the input; what it grants is not analysed"
-                        : $"refers to ClusterRole \"{roleRef.Name}\", which is not in the input; the binding grants nothing until it exists");
+                    Warn(obj, roleRef.Node, roleRef.Name.StartsWith("system:", StringComparison.Ordinal)
+                        ? $"refers to ClusterRole \"{roleRef.Name}\", which is neither in the input nor in Kubernetes' bootstrap policy (a distribution or add-on may provide it); what it grants is not analysed"
+                        : $"refers to ClusterRole \"{roleRef.Name}\", which is neither in the input nor in Kubernetes' bootstrap policy; the binding grants nothing until it exists");
                     return null;
                 }
 
@@ -559,7 +604,7 @@ public sealed class RbacModel
                         return role;
                     }
 
-                    Warn(obj, roleRef.Node, $"refers to Role \"{roleRef.Name}\", which is not in namespace {binding.Namespace} in the input; the binding grants nothing until it exists");
+                    Warn(obj, roleRef.Node, $"refers to Role \"{roleRef.Name}\", which is not in namespace {binding.Namespace} in the input (nor a Role every cluster has there); the binding grants nothing until it exists");
                     return null;
                 }
 
@@ -569,21 +614,19 @@ public sealed class RbacModel
         }
     }
 
-    /// <summary>cluster-admin as the API server's bootstrap policy defines it, for inputs that bind it without defining it.</summary>
-    private static RbacRole BuiltInClusterAdmin()
+    /// <summary>A role of the bootstrap policy as this model's own object (rules are copied: they point back at their role).</summary>
+    private static RbacRole BuiltIn(BootstrapRole definition)
     {
-        RbacPolicyRule[] rules =
-        [
-            RbacPolicyRule.Of(["*"], ["*"], ["*"]),
-            RbacPolicyRule.Of(["*"], nonResourceUrls: ["*"]),
-        ];
+        var labels = new Dictionary<string, string>(definition.Labels, StringComparer.Ordinal) { [BootstrapPolicy.BootstrappingLabel] = BootstrapPolicy.BootstrappingValue };
+        var rules = definition.Rules.Select(Copy).ToList();
         var role = new RbacRole
         {
-            Kind = RbacRoleKind.ClusterRole,
-            Namespace = string.Empty,
-            Name = ClusterAdmin,
+            Kind = definition.Kind,
+            Namespace = definition.Namespace,
+            Name = definition.Name,
+            Labels = labels,
             WrittenRules = rules,
-            Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["kubernetes.io/bootstrapping"] = "rbac-defaults" },
+            AggregationSelectors = definition.Aggregation.Count > 0 ? [.. definition.Aggregation.Select(LabelSelector.FromLabels)] : null,
         };
         foreach (var rule in rules)
         {
@@ -593,12 +636,37 @@ public sealed class RbacModel
         role.Rules = rules;
         return role;
     }
-}
 
-/// <summary>Names of ClusterRoles every cluster has from the API server's bootstrap policy.</summary>
-public static class WellKnownClusterRoles
-{
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal) { "cluster-admin", "admin", "edit", "view" };
+    /// <summary>
+    /// What the API server's reconciler makes of an input role that has a bootstrap role's name: the bootstrap
+    /// aggregation selectors or rules the role lacks are added (nothing is removed), unless the role opts out.
+    /// </summary>
+    private static void Reconcile(RbacRole role, BootstrapRole definition)
+    {
+        if (!AutoUpdates(role.Object))
+        {
+            return;
+        }
 
-    public static bool IsBuiltIn(string name) => Names.Contains(name) || name.StartsWith("system:", StringComparison.Ordinal);
+        if (definition.Aggregation.Count > 0)
+        {
+            role.AggregationSelectors = [.. role.AggregationSelectors ?? [], .. definition.Aggregation.Select(LabelSelector.FromLabels)];
+            return;
+        }
+
+        var missing = definition.Rules.Where(r => !role.WrittenRules.Any(w => w.SameAs(r))).Select(Copy).ToList();
+        foreach (var rule in missing)
+        {
+            rule.Owner = role;
+        }
+
+        role.Rules = [.. role.Rules, .. missing];
+    }
+
+    private static RbacPolicyRule Copy(RbacPolicyRule rule) =>
+        RbacPolicyRule.Of(rule.Verbs, rule.ApiGroups, rule.Resources, rule.ResourceNames, rule.NonResourceUrls);
+
+    /// <summary>False when the object carries <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>.</summary>
+    private static bool AutoUpdates(Parsing.Kubernetes.KubernetesObject? obj) =>
+        obj is null || !obj.Annotations.TryGetValue(BootstrapPolicy.AutoUpdateAnnotation, out var value) || value != "false";
 }

@@ -29,7 +29,7 @@ public sealed class RbacRole
 
     public required string Name { get; init; }
 
-    /// <summary>The manifest object; null for a built-in role Bulwark knows without one (<c>cluster-admin</c>).</summary>
+    /// <summary>The manifest object; null for a role of the API server's bootstrap policy that the input does not define.</summary>
     public KubernetesObject? Object { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ public sealed class RbacRole
     public IReadOnlyList<RbacPolicyRule> Rules { get; internal set; } = [];
 
     /// <summary>Selectors of <c>aggregationRule.clusterRoleSelectors</c>; null when the ClusterRole is not aggregated.</summary>
-    internal IReadOnlyList<LabelSelector>? AggregationSelectors { get; init; }
+    internal IReadOnlyList<LabelSelector>? AggregationSelectors { get; set; }
 
     public bool IsAggregated => AggregationSelectors is not null;
 
@@ -51,8 +51,11 @@ public sealed class RbacRole
     /// <summary>ClusterRoles whose rules this aggregated ClusterRole takes (directly).</summary>
     public IReadOnlyList<RbacRole> AggregatedFrom { get; internal set; } = [];
 
-    /// <summary>A role that is part of Kubernetes' bootstrap policy (label <c>kubernetes.io/bootstrapping: rbac-defaults</c>) or built into Bulwark.</summary>
-    public bool IsKubernetesDefault => Object is null || (Labels.TryGetValue("kubernetes.io/bootstrapping", out var v) && v == "rbac-defaults");
+    /// <summary>A role every cluster has from the API server's bootstrap policy, which the input does not define.</summary>
+    public bool IsBuiltIn => Object is null;
+
+    /// <summary>A role of Kubernetes' bootstrap policy: built in, or an input copy labelled <c>kubernetes.io/bootstrapping: rbac-defaults</c>.</summary>
+    public bool IsKubernetesDefault => Object is null || (Labels.TryGetValue(BootstrapPolicy.BootstrappingLabel, out var v) && v == BootstrapPolicy.BootstrappingValue);
 
     public string Display => Kind == RbacRoleKind.Role ? $"Role {Namespace}/{Name}" : $"ClusterRole {Name}";
 
@@ -102,7 +105,8 @@ public sealed class RbacBinding
 
     public required string Name { get; init; }
 
-    public required KubernetesObject Object { get; init; }
+    /// <summary>The manifest object; null for a binding of the API server's bootstrap policy.</summary>
+    public KubernetesObject? Object { get; init; }
 
     public RbacRoleRef? RoleRef { get; init; }
 
@@ -111,9 +115,12 @@ public sealed class RbacBinding
     /// <summary>The role the binding grants; null when it refers to a role the input does not have.</summary>
     public RbacRole? Role { get; internal set; }
 
-    public IReadOnlyDictionary<string, string> Labels => Object.Labels;
+    /// <summary>A binding every cluster has from the API server's bootstrap policy (not an object of the input).</summary>
+    public bool IsBuiltIn => Object is null;
 
-    public bool IsKubernetesDefault => Labels.TryGetValue("kubernetes.io/bootstrapping", out var v) && v == "rbac-defaults";
+    /// <summary>A binding of Kubernetes' bootstrap policy: built in, or an input copy labelled <c>kubernetes.io/bootstrapping: rbac-defaults</c>.</summary>
+    public bool IsKubernetesDefault => Object is null
+        || (Object.Labels.TryGetValue(BootstrapPolicy.BootstrappingLabel, out var v) && v == BootstrapPolicy.BootstrappingValue);
 
     public bool IsClusterWide => Kind == RbacBindingKind.ClusterRoleBinding;
 
@@ -139,6 +146,9 @@ public sealed class RbacServiceAccount
     public bool? AutomountServiceAccountToken { get; init; }
 
     public List<WorkloadSummary> Workloads { get; } = [];
+
+    /// <summary>A service account of kube-system that only the bootstrap policy names (a controller's, kube-dns).</summary>
+    public bool IsBuiltIn { get; init; }
 
     public RbacIdentity Identity => RbacIdentity.ForServiceAccount(Namespace, Name);
 

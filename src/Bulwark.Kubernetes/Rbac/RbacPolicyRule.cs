@@ -92,6 +92,22 @@ public sealed class RbacPolicyRule
             && NonResourceUrls.AsSpan().SequenceEqual(other.NonResourceUrls);
     }
 
+    /// <summary>What the rule grants in words: <c>get, list on secrets</c>, <c>update on deployments of API group apps named web</c>, <c>get on /metrics</c>.</summary>
+    public string Describe()
+    {
+        var verbs = string.Join(", ", Verbs);
+        if (Resources.Length == 0)
+        {
+            return $"{verbs} on {string.Join(", ", NonResourceUrls)}";
+        }
+
+        var groups = ApiGroups.All(g => g.Length == 0)
+            ? string.Empty
+            : $" of API group{(ApiGroups.Length > 1 ? "s" : string.Empty)} {string.Join(", ", ApiGroups.Select(g => g.Length == 0 ? "core" : g))}";
+        var names = ResourceNames.Length > 0 ? $" named {string.Join(", ", ResourceNames)}" : string.Empty;
+        return $"{verbs} on {string.Join(", ", Resources)}{groups}{names}";
+    }
+
     /// <summary>A compact form in the API server's style: <c>{APIGroups:[""], Resources:["pods"], Verbs:["get"]}</c>.</summary>
     public override string ToString()
     {

@@ -219,7 +219,8 @@ public sealed class RbacResolver(RbacModel model)
         for (var i = 0; i < bindingSubjects.Count; i++)
         {
             var subject = bindingSubjects[i];
-            if (subject.MatchKey is null || IsRepeated(bindingSubjects, i))
+            // system:masters heads every answer already: it needs no binding.
+            if (subject.MatchKey is null || IsRepeated(bindingSubjects, i) || subject is { Kind: RbacSubject.Group, Name: RbacIdentity.Masters })
             {
                 continue;
             }
@@ -251,17 +252,12 @@ public sealed class RbacResolver(RbacModel model)
         return false;
     }
 
-    /// <summary>
-    /// The rules <paramref name="identity"/> holds, cluster-wide first, then per namespace. What a RoleBinding
-    /// cannot grant is left out of its rules: non-resource URLs and resources that exist only cluster-scoped
-    /// (a RoleBinding to a ClusterRole grants only its namespaced part, in the binding's namespace).
-    /// </summary>
     /// <summary>Whether any binding grants the identity anything (what <see cref="PermissionsOf"/> lists, without listing it).</summary>
     public bool HasAnyPermission(RbacIdentity identity)
     {
-        foreach (var (binding, _) in BindingsFor(identity))
+        foreach (var (binding, subject) in BindingsFor(identity))
         {
-            if (binding.Role is not { } role)
+            if (binding.Role is not { } role || IsEveryonesDefault(binding, subject))
             {
                 continue;
             }
@@ -278,12 +274,19 @@ public sealed class RbacResolver(RbacModel model)
         return false;
     }
 
+    /// <summary>
+    /// The rules <paramref name="identity"/> holds, cluster-wide first, then per namespace. What a RoleBinding
+    /// cannot grant is left out of its rules: non-resource URLs and resources that exist only cluster-scoped
+    /// (a RoleBinding to a ClusterRole grants only its namespaced part, in the binding's namespace). What the
+    /// bootstrap policy grants every client (discovery, self-reviews, the token issuer's keys) is left out too:
+    /// it says nothing about this identity.
+    /// </summary>
     public IReadOnlyList<RbacPermission> PermissionsOf(RbacIdentity identity)
     {
         var result = new List<RbacPermission>();
         foreach (var (binding, subject) in BindingsFor(identity))
         {
-            if (binding.Role is not { } role)
+            if (binding.Role is not { } role || IsEveryonesDefault(binding, subject))
             {
                 continue;
             }
@@ -306,6 +309,11 @@ public sealed class RbacResolver(RbacModel model)
             .ThenBy(p => p.Scope, StringComparer.Ordinal)
             .ThenBy(p => p.Binding.Display, StringComparer.Ordinal)];
     }
+
+    /// <summary>A bootstrap binding through a group every authenticated (or unauthenticated) client is in.</summary>
+    private static bool IsEveryonesDefault(RbacBinding binding, RbacSubject subject) =>
+        binding.IsBuiltIn && subject.Kind == RbacSubject.Group
+        && subject.Name is RbacIdentity.Authenticated or RbacIdentity.Unauthenticated or RbacIdentity.AllServiceAccounts;
 
     /// <summary>The part of a rule a RoleBinding can grant; null when nothing is left.</summary>
     public static RbacPolicyRule? NamespacedPart(RbacPolicyRule rule)

@@ -34,7 +34,17 @@ public sealed class KubernetesCluster : IScanTarget
 
     public IEnumerable<KubernetesObject> OfKind(string kind) => Objects.Where(o => o.Kind == kind);
 
-    public static bool Retains(KubernetesObject obj) => RetainedKinds.Contains(obj.Kind);
+    /// <summary>
+    /// Kept for cluster rules: the kinds above, and custom resources with no pod template of their own, from
+    /// which an operator may create pods at runtime that no manifest shows (a Prometheus, a Kafka cluster). They
+    /// are few and small next to workloads; rules only ask which namespaces hold them.
+    /// </summary>
+    public static bool Retains(KubernetesObject obj) => RetainedKinds.Contains(obj.Kind) || IsOperatorManaged(obj);
+
+    /// <summary>A custom resource without a pod template that may stand for pods (not mere configuration): an operator creates them.</summary>
+    public static bool IsOperatorManaged(KubernetesObject obj) =>
+        !RetainedKinds.Contains(obj.Kind) && KubernetesApiGroups.IsCustomResource(obj)
+        && !KubernetesApiGroups.IsConfigurationOnly(KubernetesApiGroups.GroupOf(obj.ApiVersion), obj.Kind) && obj.PodTemplate is null;
 }
 
 /// <summary>What cluster rules need of a workload: where it is, its pods' labels, ports and service account.</summary>

@@ -21,6 +21,7 @@ internal sealed class ClusterNetwork
     private readonly Dictionary<string, WorkloadSummary> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KubernetesObject> _namespaceObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _publicWorkloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _customResources = new(StringComparer.Ordinal);
 
     // Per-namespace indexes: a policy selects only pods of its own namespace, so every lookup stays within one
     // namespace, and within it only the workloads carrying a label the selector requires are tried (50,000-object
@@ -38,9 +39,19 @@ internal sealed class ClusterNetwork
         foreach (var obj in cluster.Objects)
         {
             NetpolObjectReader.Read(obj, inputs);
-            if (obj.Kind == "Namespace" && obj.Name is { Length: > 0 } name)
+            if (obj.Kind == "Namespace" && obj.ApiVersion == "v1" && obj.Name is { Length: > 0 } name)
             {
                 _namespaceObjects.TryAdd(name, obj);
+            }
+            else if (KubernetesCluster.IsOperatorManaged(obj))
+            {
+                var ns = NetpolObjectReader.NamespaceOf(obj);
+                if (!_customResources.TryGetValue(ns, out var list))
+                {
+                    _customResources[ns] = list = [];
+                }
+
+                list.Add($"{obj.Kind} {obj.Name}");
             }
             else if (obj.Kind == "Service" && obj.Name is { Length: > 0 } service && obj.Root.At("spec.type") is DocScalar type)
             {
@@ -181,6 +192,27 @@ internal sealed class ClusterNetwork
 
     /// <summary>Exposed outside the cluster on purpose: selected by a LoadBalancer or NodePort Service, or behind an Ingress or Route.</summary>
     public bool IsPublic(NetpolWorkload workload) => _publicWorkloads.Contains(workload.DisplayName);
+
+    /// <summary>
+    /// The workloads a policy selects that are not public (<see cref="IsPublic"/>): an ingress rule that admits
+    /// anyone is a hole only for them, as the rest is reachable from anywhere by design.
+    /// </summary>
+    public IReadOnlyList<NetpolWorkload> InternalWorkloadsSelectedBy(PolicyDefinition policy) => [.. SelectedBy(policy).Where(w => !IsPublic(w))];
+
+    /// <summary>
+    /// The custom resources of a namespace (<c>Kind name</c>) from which an operator may create pods at runtime, pods
+    /// no manifest shows: a selector that matches no workload of the input may be meant for them.
+    /// </summary>
+    public IReadOnlyList<string> CustomResourcesIn(string ns) => _customResources.TryGetValue(ns, out var list) ? list : [];
+
+    /// <summary>Why a selector that matches no workload of the namespaces may still be right, or null when nothing suggests so.</summary>
+    public string? OperatorPodsNote(IEnumerable<string> namespaces)
+    {
+        var found = namespaces.Distinct(StringComparer.Ordinal).SelectMany(n => CustomResourcesIn(n).Select(r => $"{r} in {n}")).ToList();
+        return found.Count == 0
+            ? null
+            : $"the pods may be created at runtime by an operator from a custom resource ({Internal.Listing.Join(found)}), which manifests do not show";
+    }
 
     /// <summary>The labels kube-system has in the input, or the ones the control plane gives it.</summary>
     public IReadOnlyDictionary<string, string> DnsNamespaceLabels =>

@@ -110,7 +110,7 @@ public sealed class IngressFromAnywhereRule : Rule<KubernetesCluster>
         var network = ClusterNetwork.Of(target);
         foreach (var policy in network.Model.NetworkPolicies.Where(p => p.AffectsIngress))
         {
-            var internalWorkloads = network.SelectedBy(policy).Where(w => !network.IsPublic(w)).Select(w => w.DisplayName).ToList();
+            var internalWorkloads = network.InternalWorkloadsSelectedBy(policy).Select(w => w.DisplayName).ToList();
             if (internalWorkloads.Count == 0)
             {
                 continue;

@@ -17,7 +17,10 @@ public sealed class NetworkPolicySelectsNothingRule : Rule<KubernetesCluster>
         Rationale = """
             A NetworkPolicy whose podSelector matches no pod protects nothing; usually a label was misspelt or
             the workload's labels changed, and the pods meant to be isolated are open. The check only sees the
-            scanned manifests: when they are part of a larger deployment, the pods may exist elsewhere.
+            scanned manifests: when they are part of a larger deployment, the pods may exist elsewhere. Pods that
+            operators create at runtime from custom resources (a Prometheus, an Alertmanager, a Kafka or Postgres
+            cluster) are in no manifest at all: in a namespace that holds custom resources the finding is
+            informational and names them.
             """,
         Remediation = "Fix the podSelector to match the labels of the workload's pod template, or delete the stale policy.",
         References =
@@ -97,8 +100,15 @@ public sealed class NetworkPolicySelectsNothingRule : Rule<KubernetesCluster>
         {
             if (!policy.PodSelector.IsEmpty && !network.SelectedBy(policy).Any())
             {
-                ClusterNetwork.Report(context, Descriptor, policy, policy.PodSelectorLocation,
-                    $"{policy}: podSelector {policy.PodSelector} matches no workload in namespace \"{policy.Namespace}\" of the scanned manifests (if they are partial, the pods may be elsewhere).");
+                var message = $"{policy}: podSelector {policy.PodSelector} matches no workload in namespace \"{policy.Namespace}\" of the scanned manifests";
+                if (network.OperatorPodsNote([policy.Namespace ?? string.Empty]) is { } note)
+                {
+                    ClusterNetwork.Report(context, Descriptor, policy, policy.PodSelectorLocation, $"{message}; {note}.", Severity.Info);
+                }
+                else
+                {
+                    ClusterNetwork.Report(context, Descriptor, policy, policy.PodSelectorLocation, $"{message} (if they are partial, the pods may be elsewhere).");
+                }
             }
         }
     }

@@ -18,7 +18,8 @@ public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
             A `from`/`to` peer whose selectors match no pod allows nothing, so the flow it was written for is
             blocked, and the rule may start allowing unexpected pods once something gets those labels. Peers
             whose namespaceSelector matches no namespace of the scanned manifests are not reported, since those
-            namespaces may simply not be part of the input.
+            namespaces may simply not be part of the input. Where the peer's namespaces hold custom resources,
+            operators may create the pods it is meant for at runtime, and the finding is informational.
             """,
         Remediation = "Fix the peer's podSelector (and namespaceSelector) to match the labels of the intended workloads, or remove the peer.",
         References =
@@ -121,8 +122,15 @@ public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
                     // known about their pods.
                     if (network.PeerSelectsAny(peer) is false)
                     {
-                        ClusterNetwork.Report(context, Descriptor, policy, peer.Location,
-                            $"{policy}: peer \"{peer}\" matches no workload of the scanned manifests, so this part of the rule allows nothing.");
+                        var message = $"{policy}: peer \"{peer}\" matches no workload of the scanned manifests";
+                        if (network.OperatorPodsNote(network.PeerNamespaces(peer).Select(n => n.Name)) is { } note)
+                        {
+                            ClusterNetwork.Report(context, Descriptor, policy, peer.Location, $"{message}; {note}.", Severity.Info);
+                        }
+                        else
+                        {
+                            ClusterNetwork.Report(context, Descriptor, policy, peer.Location, $"{message}, so this part of the rule allows nothing.");
+                        }
                     }
                 }
             }

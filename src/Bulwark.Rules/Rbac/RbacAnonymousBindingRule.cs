@@ -2,6 +2,7 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.Rbac;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Rbac;
 
@@ -63,7 +64,7 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
         ArgumentNullException.ThrowIfNull(context);
         foreach (var binding in RbacModel.For(target).AllBindings)
         {
-            if (binding.IsKubernetesDefault)
+            if (binding.Object is not { } obj || binding.IsKubernetesDefault)
             {
                 continue;
             }
@@ -77,14 +78,28 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
 
                 var who = subject.Name == RbacIdentity.Authenticated ? "every authenticated user and service account" : "anyone, without credentials";
                 var scope = binding.IsClusterWide ? "cluster-wide" : $"in namespace {binding.Namespace}";
+                var severity = subject.Name == RbacIdentity.Authenticated ? Severity.High : Severity.Critical;
+                var grants = string.Empty;
+                if (binding.Role is { Rules.Count: > 0 } role)
+                {
+                    grants = $" ({Listing.Join([.. role.Rules.Select(r => r.Describe())], 2)})";
+
+                    // Reading discovery or health URLs (what the bootstrap policy itself gives everyone) discloses little.
+                    if (role.Rules.All(r => r.Resources.Length == 0 && r.Verbs.All(v => v == "get")))
+                    {
+                        severity = Severity.Low;
+                        who += "; the role only reads non-resource URLs";
+                    }
+                }
+
                 context.Report(new Finding
                 {
                     Rule = Descriptor,
-                    Severity = subject.Name == RbacIdentity.Authenticated ? Severity.High : Severity.Critical,
-                    Message = $"{binding.Display} grants {binding.RoleDisplay} {scope} to {subject.Display}: {who}.",
-                    Location = subject.Node is { } node ? binding.Object.At(node) : binding.Object.Location,
-                    Document = binding.Object.Document,
-                    Object = binding.Object.Object,
+                    Severity = severity,
+                    Message = $"{binding.Display} grants {binding.RoleDisplay}{grants} {scope} to {subject.Display}: {who}.",
+                    Location = subject.Node is { } node ? obj.At(node) : obj.Location,
+                    Document = obj.Document,
+                    Object = obj.Object,
                 });
             }
         }

@@ -76,7 +76,7 @@ public sealed class RbacClusterAdminBindingRule : Rule<KubernetesCluster>
         var model = RbacModel.For(target);
         foreach (var binding in model.AllBindings)
         {
-            if (binding.IsKubernetesDefault)
+            if (binding.Object is not { } obj || binding.IsKubernetesDefault)
             {
                 continue;
             }
@@ -107,9 +107,9 @@ public sealed class RbacClusterAdminBindingRule : Rule<KubernetesCluster>
                     Rule = Descriptor,
                     Severity = severity,
                     Message = message,
-                    Location = subject.Node is { } node ? binding.Object.At(node) : binding.Object.Location,
-                    Document = binding.Object.Document,
-                    Object = binding.Object.Object,
+                    Location = subject.Node is { } node ? obj.At(node) : obj.Location,
+                    Document = obj.Document,
+                    Object = obj.Object,
                 });
             }
         }

@@ -66,6 +66,7 @@ public sealed class RbacEscalationVerbsRule : RoleGrantRule
     protected override RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role)
     {
         var what = new List<string>();
+        var clusterScoped = true;
         var at = default(Parsing.Documents.DocNode);
         foreach (var (verb, groups, resources) in Entries)
         {
@@ -73,10 +74,11 @@ public sealed class RbacEscalationVerbsRule : RoleGrantRule
             if (on.Count > 0)
             {
                 what.Add($"{verb} on {string.Join(", ", on)}");
+                clusterScoped &= on.All(r => r is not ("roles" or "serviceaccounts"));
                 at ??= rule.ItemNode("resources", [.. on, "*"]);
             }
         }
 
-        return what.Count == 0 ? null : new RoleGrantMatch(at, string.Join("; ", what));
+        return what.Count == 0 ? null : new RoleGrantMatch(at, string.Join("; ", what), clusterScoped);
     }
 }

@@ -54,6 +54,6 @@ public sealed class RbacNodesProxyRule : RoleGrantRule
     protected override RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role)
     {
         var verbs = GrantedVerbs(rule, Verbs, CoreGroup, "nodes/proxy");
-        return verbs.Count == 0 ? null : new RoleGrantMatch(rule.ItemNode("resources", "nodes/proxy", "*/proxy", "*"), $"{string.Join(", ", verbs)} on nodes/proxy");
+        return verbs.Count == 0 ? null : new RoleGrantMatch(rule.ItemNode("resources", "nodes/proxy", "*/proxy", "*"), $"{string.Join(", ", verbs)} on nodes/proxy", ClusterScoped: true);
     }
 }

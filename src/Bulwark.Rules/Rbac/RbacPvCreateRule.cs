@@ -52,6 +52,6 @@ public sealed class RbacPvCreateRule : RoleGrantRule
 
     protected override RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role) =>
         Grants(rule, "create", CoreGroup, "persistentvolumes")
-            ? new RoleGrantMatch(rule.ItemNode("resources", "persistentvolumes", "*"), "create on persistentvolumes")
+            ? new RoleGrantMatch(rule.ItemNode("resources", "persistentvolumes", "*"), "create on persistentvolumes", ClusterScoped: true)
             : null;
 }

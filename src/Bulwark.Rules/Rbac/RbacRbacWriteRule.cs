@@ -64,6 +64,6 @@ public sealed class RbacRbacWriteRule : RoleGrantRule
         }
 
         var verbs = WriteVerbs.Where(v => on.Any(r => Grants(rule, v, RbacGroup, r)));
-        return new RoleGrantMatch(rule.ItemNode("resources", [.. on, "*"]), $"{string.Join(", ", verbs)} on {string.Join(", ", on)}");
+        return new RoleGrantMatch(rule.ItemNode("resources", [.. on, "*"]), $"{string.Join(", ", verbs)} on {string.Join(", ", on)}", on.All(r => r.StartsWith("cluster", StringComparison.Ordinal)));
     }
 }

@@ -61,7 +61,7 @@ public sealed class RbacWebhookConfigWriteRule : RoleGrantRule
             var verbs = GrantedVerbs(rule, WriteVerbs, AdmissionGroup, resource);
             if (verbs.Count > 0)
             {
-                return new RoleGrantMatch(rule.ItemNode("resources", resource, "*"), $"{string.Join(", ", verbs)} on {resource}");
+                return new RoleGrantMatch(rule.ItemNode("resources", resource, "*"), $"{string.Join(", ", verbs)} on {resource}", ClusterScoped: true);
             }
         }
 

@@ -66,6 +66,6 @@ public sealed class RbacWildcardRule : RoleGrantRule
             }
         }
 
-        return fields.Count == 0 ? null : new RoleGrantMatch(at, $"\"*\" in {string.Join(" and ", fields)}, so it covers every present and future one");
+        return fields.Count == 0 ? null : new RoleGrantMatch(at, $"{rule.Describe()} (\"*\" in {string.Join(" and ", fields)}, so it covers every present and future one)");
     }
 }

@@ -7,8 +7,12 @@ using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Rbac;
 
-/// <summary>What one entry of a role's <c>rules</c> grants that a rule is about, and the list item to point at.</summary>
-public readonly record struct RoleGrantMatch(DocNode? At, string What);
+/// <summary>
+/// What one entry of a role's <c>rules</c> grants that a rule is about, and the list item to point at.
+/// <paramref name="ClusterScoped"/>: the grant is about cluster-scoped resources only, which a RoleBinding never
+/// grants. <paramref name="Severity"/>: the severity when bound cluster-wide, when it is not the descriptor's.
+/// </summary>
+public readonly record struct RoleGrantMatch(DocNode? At, string What, bool ClusterScoped = false, Severity? Severity = null);
 
 /// <summary>
 /// A rule about what the text of a Role or ClusterRole grants. It judges every written rule entry of every role
@@ -25,6 +29,9 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
     /// <summary>What <paramref name="rule"/> grants that this rule reports, or null.</summary>
     protected abstract RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role);
 
+    /// <summary>The same, for rules that need the rest of the model (what else the role's subjects hold).</summary>
+    protected virtual RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role, RbacModel model) => Match(rule, role);
+
     public sealed override void Evaluate(KubernetesCluster target, RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,20 +43,14 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
                 continue;
             }
 
-            string? exposure = null;
-            var severity = Descriptor.Severity;
             foreach (var rule in role.WrittenRules)
             {
-                if (Match(rule, role) is not { } match)
+                if (Match(rule, role, model) is not { } match)
                 {
                     continue;
                 }
 
-                if (exposure is null)
-                {
-                    (severity, exposure) = Exposure(model, role, Descriptor.Severity);
-                }
-
+                var (severity, exposure) = Exposure(model, role, match.Severity ?? Descriptor.Severity, match.ClusterScoped);
                 var names = rule.ResourceNames.Length > 0 ? $" (only for {string.Join(", ", rule.ResourceNames)})" : string.Empty;
                 context.Report(new Finding
                 {
@@ -64,8 +65,12 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
         }
     }
 
-    /// <summary>The severity for a role given where it is bound, and a phrase saying so.</summary>
-    internal static (Severity Severity, string Phrase) Exposure(RbacModel model, RbacRole role, Severity baseSeverity)
+    /// <summary>
+    /// The severity for a role given where it is bound, and a phrase saying so: the bindings (through the aggregated
+    /// ClusterRoles that take the role's rules too), where they apply and to whom. A grant of cluster-scoped
+    /// resources counts only ClusterRoleBindings.
+    /// </summary>
+    internal static (Severity Severity, string Phrase) Exposure(RbacModel model, RbacRole role, Severity baseSeverity, bool clusterScoped = false)
     {
         var bindings = model.EffectiveBindingsOf(role).ToList();
         if (bindings.Count == 0)
@@ -73,12 +78,24 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
             return (Lower(baseSeverity, 2), "it is not bound in these manifests");
         }
 
+        if (clusterScoped && !bindings.Any(b => b.IsClusterWide))
+        {
+            return (Lower(baseSeverity, 2),
+                $"it is bound only by {Listing.Join([.. bindings.Select(b => b.Display)], 2)}, and a RoleBinding grants no cluster-scoped resource, so it is in force for no one yet");
+        }
+
+        if (clusterScoped)
+        {
+            bindings = [.. bindings.Where(b => b.IsClusterWide)];
+        }
+
         var subjects = bindings.SelectMany(b => b.Subjects).Where(s => s.MatchKey is not null).Select(s => s.Display).Distinct(StringComparer.Ordinal).ToList();
         var shown = Listing.Join(subjects);
         var clusterWide = bindings.Where(b => b.IsClusterWide).ToList();
+        var through = role.IsAggregated || bindings.All(b => b.Role == role) ? string.Empty : Through(bindings.Where(b => b.Role != role));
         var where = clusterWide.Count > 0
-            ? $"bound cluster-wide by {clusterWide[0].Display}"
-            : $"bound in namespace {string.Join(", ", bindings.Select(b => b.Namespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}";
+            ? $"bound cluster-wide by {Listing.Join([.. clusterWide.Select(b => b.Display)], 2)}{through}"
+            : $"bound in namespace {string.Join(", ", bindings.Select(b => b.Namespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))} by {Listing.Join([.. bindings.Select(b => b.Display)], 2)}{through}";
         var phrase = subjects.Count > 0 ? $"{where} to {shown}" : $"{where} (to no valid subject)";
         if (bindings.SelectMany(b => b.Subjects).Any(IsEveryone))
         {
@@ -87,6 +104,9 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
 
         return (clusterWide.Count > 0 ? baseSeverity : Lower(baseSeverity, 1), phrase);
     }
+
+    private static string Through(IEnumerable<RbacBinding> bindings) =>
+        " (through " + string.Join(", ", bindings.Select(b => b.RoleDisplay).Distinct(StringComparer.Ordinal)) + ", which aggregates it)";
 
     /// <summary>Subjects that stand for every user (or every unauthenticated client).</summary>
     internal static bool IsEveryone(RbacSubject subject) =>
