@@ -22,7 +22,7 @@ public static class UnnamespacedServiceAccounts
         var assumed = unnamespaced[0].Namespace;
         var names = unnamespaced.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var elsewhere = new Dictionary<string, (RbacBinding Binding, RbacSubject Subject, SortedSet<string> Names)>(StringComparer.Ordinal);
-        foreach (var binding in model.AllBindings)
+        foreach (var binding in model.AllBindings.Where(b => b.Object is not null))
         {
             foreach (var subject in binding.Subjects)
             {
@@ -44,7 +44,7 @@ public static class UnnamespacedServiceAccounts
         foreach (var (ns, (binding, subject, accounts)) in elsewhere.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var listed = accounts.Count <= 3 ? string.Join(", ", accounts) : string.Join(", ", accounts.Take(3)) + $" and {accounts.Count - 3} more";
-            var at = subject.Node is { } node ? binding.Object.At(node) : binding.Object.Location;
+            var at = subject.Node is { } node ? binding.Object!.At(node) : binding.Object!.Location;
             yield return new RbacWarning(
                 at,
                 binding.Display,
