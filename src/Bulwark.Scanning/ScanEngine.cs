@@ -343,7 +343,7 @@ public sealed class ScanEngine
     }
 
     private static bool IsCompose(SourceFile file) =>
-        file.Errors.Count == 0 && !file.IsJson && file.Documents.Count > 0
+        file.IsComplete && !file.IsJson && file.Documents.Count > 0
             && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root));
 
     /// <summary>What the scan keeps of one input once its rules ran: not its document trees.</summary>
