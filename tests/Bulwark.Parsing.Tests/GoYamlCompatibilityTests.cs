@@ -71,7 +71,7 @@ public sealed class GoYamlCompatibilityTests
         { "document marker in a double-quoted scalar", "x:\n  a: \"p\n---\nq\"\n", Error, false },
         { "unknown escape", "a: \"\\q\"\n", Error, false },
 
-        // Known differences (docs/adr/0008): go-yaml reads the spaces past an explicit indentation on the first line
+        // Known differences (docs/adr/0006, amendment): go-yaml reads the spaces past an explicit indentation on the first line
         // as content, which YamlDotNet rejects and no rewrite can express; go-yaml rejects a tab where indentation is
         // expected and content at column 0 of a top-level block scalar, which are read here.
         { "known difference: first line of spaces past an explicit indentation", "a: |2\n      \n  x\n", Error, false },

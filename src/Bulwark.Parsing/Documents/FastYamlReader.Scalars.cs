@@ -415,8 +415,9 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>
-    /// A port of YamlDotNet's block-scalar scanner (literal '|' and folded '>', chomping and indentation
-    /// indicators); the current position is at the indicator. <paramref name="indent"/> is the scanner indent.
+    /// A port of go-yaml's block-scalar scanner (literal '|' and folded '>', chomping and indentation indicators),
+    /// which YamlDotNet's follows but for a few checks (docs/adr/0006, amendment); the current position is at the
+    /// indicator. <paramref name="indent"/> is the scanner indent.
     /// </summary>
     private DocScalar ParseBlockScalar(int indent, Props props)
     {

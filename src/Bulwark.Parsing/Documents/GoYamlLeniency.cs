@@ -8,7 +8,7 @@ namespace Bulwark.Parsing.Documents;
 /// compose (go-yaml v3) accept a few constructs that YamlDotNet, stricter or following YAML 1.2 more closely,
 /// rejects. When YamlDotNet stops at one of them, this rewrites the text at the place it reports into a text that
 /// means the same to go-yaml and that YamlDotNet accepts, and <see cref="YamlDocumentReader"/> reads it again;
-/// <see cref="Original"/> maps positions in the rewritten text back to the file. See docs/adr/0008.
+/// <see cref="Original"/> maps positions in the rewritten text back to the file. See docs/adr/0006 (amendment).
 /// </summary>
 /// <remarks>
 /// The constructs (each checked against go-yaml's scanner, scannerc.go):
