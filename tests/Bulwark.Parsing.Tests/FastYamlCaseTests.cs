@@ -60,6 +60,11 @@ public sealed class FastYamlCaseTests
         { "no trailing newline", "a: 1" },
         { "indented root", "  a: 1\n  b: 2\n" },
         { "plain scalars starting with ':'", "host: ::1\na: [x]\nb: :y\n" },
+        { "block scalar whose first line is spaces (go-yaml reads it)", "a: |\n    \n    x\nb: >\n  \n    y\n    z\nc: |\n   \n" },
+        { "comment right after a block scalar header (go-yaml reads it)", "a: |#c\n  x\nb: >+2#c\n   y\n" },
+        { "double-quoted continuations not indented (go-yaml reads them)", "a:\n  b: \"x\ny\n   z\"\n  c: [\"p\n  q\", r]\n" },
+        { "escaped single quote in double quotes (go-yaml reads it)", "a: \"it\\'s\"\n" },
+        { "duplicate keys", "a: 1\nb: {x: 1, x: 2}\na: 3\n" },
     };
 
     public static TheoryData<string, string> LeftToYamlDotNet => new()
@@ -82,6 +87,9 @@ public sealed class FastYamlCaseTests
         { "flow key that is a collection", "{[a]: 1}\n" },
         { "tag handle without %TAG", "a: !e!x y\n" },
         { "key whose last word starts with '*'", "a *b: v1\nk: 2\n" },
+        { "block scalar's leading spaces deeper than the next key", "a: |\n      \nb: 1\n" },
+        { "block scalar's leading spaces deeper than the content", "a: |\n      \n    x\n" },
+        { "explicit indentation and a first line of spaces past it", "a: |1\n    \n x\n" },
     };
 
     [Theory]

@@ -380,7 +380,7 @@ public sealed class FastYamlGenerator(int seed)
             switch (_random.Next(16))
             {
                 case 0:
-                    sb.Append(!_clean && Chance(20) ? Pick(["\\q", "\\ud800", "\\x4"]) : Pick(["\\n", "\\t", "\\\"", "\\\\", "\\/", "\\0", "\\x41", "\\u00e9", "\\U0001F600", "\\N", "\\_", "\\e", "\\ "]));
+                    sb.Append(!_clean && Chance(20) ? Pick(["\\q", "\\ud800", "\\x4"]) : Pick(["\\n", "\\t", "\\\"", "\\\\", "\\/", "\\'", "\\0", "\\x41", "\\u00e9", "\\U0001F600", "\\N", "\\_", "\\e", "\\ "]));
                     break;
                 case 1 when multiLine:
                     sb.Append(Chance(3) ? "\\\n" : "\n");
@@ -389,7 +389,8 @@ public sealed class FastYamlGenerator(int seed)
                         sb.Append('\n');
                     }
 
-                    sb.Append(' ', Chance(5) ? indent : indent + _random.Next(1, 4));
+                    // go-yaml takes continuation lines at any indentation, even left of the enclosing block.
+                    sb.Append(' ', Chance(6) ? _random.Next(0, indent + 1) : Chance(5) ? indent : indent + _random.Next(1, 4));
                     break;
                 case 2:
                     sb.Append(' ', _random.Next(1, 3));
@@ -484,7 +485,8 @@ public sealed class FastYamlGenerator(int seed)
         sb.Append(Chance(2) ? chomp + indicator : indicator + chomp);
         if (Chance(5))
         {
-            sb.Append(" # header comment");
+            // go-yaml takes a comment right after the indicators too.
+            sb.Append(Chance(4) ? "# header comment" : " # header comment");
         }
 
         sb.Append('\n');
@@ -500,9 +502,10 @@ public sealed class FastYamlGenerator(int seed)
                 case 1 when !_clean || i > 0:
                     sb.Append(' ', inner + _random.Next(1, 4)).Append("more indented\n");
                     break;
-                case 2 when !_clean || i > 0:
-                    // Blank lines of spaces: YamlDotNet rejects some before the first content line.
-                    sb.Append(' ', _random.Next(0, inner + 3)).Append('\n');
+                case 2:
+                    // Blank lines of spaces: before the first content line, go-yaml takes the deepest as the
+                    // indentation (YamlDotNet rejects some of them).
+                    sb.Append(' ', _clean && i == 0 ? _random.Next(0, inner + 1) : _random.Next(0, inner + 3)).Append('\n');
                     break;
                 case 3:
                     sb.Append(' ', inner).Append("# not a comment\n");

@@ -22,8 +22,9 @@ public readonly record struct FastYamlOutcome(FastYamlVerdict Verdict, string? D
 
 /// <summary>
 /// Differential oracle: reads a text with <see cref="FastYamlReader"/> and with <see cref="YamlDocumentReader"/>
-/// (YamlDotNet) and compares the results node by node: kind, value, <see cref="DocScalar.IsPlain"/>, tag, line,
-/// column, expanded size, entry order, key text, and which nodes are shared through aliases. A fast read of a text
+/// (YamlDotNet, made to read what go-yaml reads) and compares the results node by node: kind, value,
+/// <see cref="DocScalar.IsPlain"/>, tag, line, column, expanded size, entry order, key text, and which nodes are
+/// shared through aliases; and the problems both read past (duplicate keys), in order. A fast read of a text
 /// YamlDotNet rejects is a difference; a bail is not, except an internal error (an exception in the fast reader).
 /// </summary>
 public static class FastYamlOracle
@@ -59,6 +60,13 @@ public static class FastYamlOracle
         if (expected.Documents.Count != actual.Documents.Count)
         {
             return Invariant($"{expected.Documents.Count} documents expected, {actual.Documents.Count} read");
+        }
+
+        var expectedProblems = string.Join("; ", expected.Problems.Select(p => Invariant($"{p.Line}:{p.Column} {p.Message}")));
+        var actualProblems = string.Join("; ", actual.Problems.Select(p => Invariant($"{p.Line}:{p.Column} {p.Message}")));
+        if (!string.Equals(expectedProblems, actualProblems, StringComparison.Ordinal))
+        {
+            return $"problems [{expectedProblems}] expected, [{actualProblems}] read";
         }
 
         // Nodes already compared, both ways: aliases must share the same nodes in both trees.

@@ -21,6 +21,7 @@ public sealed class FastYamlPropertyTests(ITestOutputHelper output)
         "&a ", "*a", "&b ", "*b", "<<: ", "<<: *a", "<<: [*a, *b]", "[", "]", "{", "}", "- ", ": ", ", ", "? ", "\n",
         "\r\n", "\t", "  ", "    ", "!!str ", "!custom ", "!<tag:x> ", "---\n", "...\n", "'", "\"", "\\", "\\u00e9", "|\n",
         ">-\n", "|+2\n", "# c\n", " # c", "\u00e9", "😀", "\"a\": ", "null", "~", ":", "#", "-", "key: value\n", "\n  ",
+        "|#c\n", "|\n    \n", "\\'", "name: dup\n",
     ];
 
     private static readonly string[] Manifests = LoadManifests();

@@ -88,23 +88,6 @@ public sealed class YamlSemanticsTests
     }
 
     [Fact]
-    public void Duplicate_keys_last_one_wins()
-    {
-        var root = Root("a: 1\nb: 2\na: 3\n");
-
-        Assert.Equal("3", root.String("a"));
-        Assert.Equal(3, root.Entries.Count);
-    }
-
-    [Fact]
-    public void Duplicate_keys_in_json_last_one_wins()
-    {
-        var file = Inputs.Parse("d.json", Inputs.Utf8("{\"a\": 1, \"a\": 2}"));
-
-        Assert.Equal("2", Assert.Single(file.Documents).Root.String("a"));
-    }
-
-    [Fact]
     public void Aliases_share_the_anchored_node()
     {
         var root = Root("sc: &sc {privileged: true}\none: *sc\ntwo: *sc\n");

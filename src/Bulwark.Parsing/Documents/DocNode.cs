@@ -147,6 +147,104 @@ public sealed class DocMapping(int line, int column) : DocNode(line, column)
         }
     }
 
+    /// <summary>Mappings up to this size look for duplicate keys by comparing every pair: cheaper than a set.</summary>
+    private const int PairwiseDuplicateScanLimit = 16;
+
+    /// <summary>
+    /// Drops every entry whose key is set again later in the mapping, keeping the last value as the API server does
+    /// (sigs.k8s.io/yaml with <c>fieldValidation=Warn</c>, JSON decoding), and adds one problem per repeated key to
+    /// <paramref name="problems"/>: <c>kubectl</c> with strict field validation, go-yaml v3 and docker compose reject
+    /// such a file. Call it on a complete mapping before merge keys are resolved: a key set beside a merge key
+    /// overrides the merged one legitimately, and merge keys never become entries.
+    /// </summary>
+    internal void RemoveDuplicateKeys(ref List<DocumentException>? problems)
+    {
+        var count = Entries.Count;
+        if (count < 2 || !HasDuplicateKeys())
+        {
+            return;
+        }
+
+        // Rare: where each key is first and last set, then the problems, then the entries to keep.
+        var first = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var last = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            if (Entries[i].KeyText is not { } key)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(key, out var firstIndex))
+            {
+                var repeated = Entries[i].Key;
+                problems ??= [];
+                problems.Add(new DocumentException(DuplicateKeyMessage(key, Entries[firstIndex].Key.Line), repeated.Line, repeated.Column));
+            }
+            else
+            {
+                first[key] = i;
+            }
+
+            last[key] = i;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = Entries[i];
+            if (entry.KeyText is not { } key || last[key] == i)
+            {
+                Entries[kept++] = entry;
+            }
+        }
+
+        Entries.RemoveRange(kept, count - kept);
+    }
+
+    internal static string DuplicateKeyMessage(string key, int firstLine)
+    {
+        var shown = key.Length > 60 ? string.Concat(key.AsSpan(0, 57), "...") : key;
+        shown = shown.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"duplicate key \"{shown}\" (first set at line {firstLine}): kubectl with strict field validation and docker compose reject this; the last value is used");
+    }
+
+    private bool HasDuplicateKeys()
+    {
+        var count = Entries.Count;
+        if (count <= PairwiseDuplicateScanLimit)
+        {
+            for (var i = 1; i < count; i++)
+            {
+                if (Entries[i].KeyText is not { } key)
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(Entries[j].KeyText, key, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        foreach (var entry in Entries)
+        {
+            if (entry.KeyText is { } key && !seen.Add(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The value of <paramref name="key"/>; with duplicate keys the last one wins, as in JSON decoding.</summary>
     public DocNode? this[string key]
     {

@@ -171,7 +171,7 @@ public sealed partial class FastYamlReader
         var c = Cur;
         if (c is '"' or '\'')
         {
-            var value = ScanQuoted(c == '\'', -1);
+            var value = ScanQuoted(c == '\'');
             _flowScalarFetched = true;
             if (_line != line)
             {
@@ -231,7 +231,7 @@ public sealed partial class FastYamlReader
                 return ParseFlowCollection(indent, props);
             case '"' or '\'':
                 {
-                    var value = ScanQuoted(c == '\'', indent);
+                    var value = ScanQuoted(c == '\'');
                     _flowScalarFetched = true;
                     if (c == '"' && Cur == '#')
                     {

@@ -201,10 +201,10 @@ public sealed partial class FastYamlReader
 
     /// <summary>
     /// Reads a quoted scalar (the current position is at its opening quote) and leaves the position after the
-    /// closing quote. <paramref name="indent"/> is the scanner indent: continuation lines of a double-quoted scalar
-    /// must be indented more.
+    /// closing quote. Its continuation lines may sit at any indentation, as go-yaml reads them (YamlDotNet wants a
+    /// double-quoted scalar's indented past the enclosing block; <see cref="GoYamlLeniency"/> makes it agree).
     /// </summary>
-    private string ScanQuoted(bool single, int indent)
+    private string ScanQuoted(bool single)
     {
         var start = _pos + 1;
 
@@ -217,11 +217,11 @@ public sealed partial class FastYamlReader
             return _text.Substring(start, n);
         }
 
-        return ScanQuotedSlow(single, indent);
+        return ScanQuotedSlow(single);
     }
 
-    /// <summary>A port of YamlDotNet's quoted-scalar scanner: escapes, and line folding.</summary>
-    private string ScanQuotedSlow(bool single, int indent)
+    /// <summary>A port of go-yaml's (and YamlDotNet's) quoted-scalar scanner: escapes, and line folding.</summary>
+    private string ScanQuotedSlow(bool single)
     {
         var quote = single ? '\'' : '"';
         _pos++;
@@ -237,11 +237,6 @@ public sealed partial class FastYamlReader
             if (_pos >= _end)
             {
                 Bail("unterminated quoted scalar");
-            }
-
-            if (hasLeadingBlanks && !single && indent >= Offset)
-            {
-                Bail("multi-line double-quoted scalar not indented enough");
             }
 
             hasLeadingBlanks = false;
@@ -366,6 +361,9 @@ public sealed partial class FastYamlReader
                     'e' => '\x1B',
                     ' ' => ' ',
                     '"' => '"',
+
+                    // go-yaml's, not YAML 1.2's: GoYamlLeniency makes YamlDotNet read it too.
+                    '\'' => '\'',
                     '\\' => '\\',
                     '/' => '/',
                     'N' => '\u0085',
@@ -417,8 +415,9 @@ public sealed partial class FastYamlReader
     }
 
     /// <summary>
-    /// A port of YamlDotNet's block-scalar scanner (literal '|' and folded '>', chomping and indentation
-    /// indicators); the current position is at the indicator. <paramref name="indent"/> is the scanner indent.
+    /// A port of go-yaml's block-scalar scanner (literal '|' and folded '>', chomping and indentation indicators),
+    /// which YamlDotNet's follows but for a few checks (docs/adr/0006, amendment); the current position is at the
+    /// indicator. <paramref name="indent"/> is the scanner indent.
     /// </summary>
     private DocScalar ParseBlockScalar(int indent, Props props)
     {
@@ -459,11 +458,7 @@ public sealed partial class FastYamlReader
             }
         }
 
-        if (Cur == '#')
-        {
-            Bail("comment right after a block scalar indicator");
-        }
-
+        // go-yaml takes a comment right after the indicators ("|#c") too.
         while (Cur is ' ' or '\t')
         {
             _pos++;
@@ -551,9 +546,15 @@ public sealed partial class FastYamlReader
         return NewScalar(value, isPlain: false, props.Line != 0 ? props.Line : line, props.Line != 0 ? props.Column : column, props);
     }
 
-    /// <summary>A port of YamlDotNet's ScanBlockScalarBreaks: indentation and empty lines, and the content indentation if not yet known.</summary>
+    /// <summary>
+    /// A port of go-yaml's yaml_parser_scan_block_scalar_breaks (YamlDotNet's ScanBlockScalarBreaks, less two checks
+    /// go-yaml does not make): indentation and empty lines, and the content indentation if not yet known.
+    /// </summary>
     private int ScanBlockScalarBreaks(int indent, int currentIndent, ref int breaks, bool literal, ref bool? isFirstLine)
     {
+        var leadingLines = isFirstLine == true;
+        var autoIndent = currentIndent == 0;
+        var blankLines = 0;
         var maxIndent = 0;
         var indentOfFirstLine = -1;
         while (true)
@@ -596,18 +597,23 @@ public sealed partial class FastYamlReader
                 indentOfFirstLine = Offset;
             }
 
+            blankLines++;
             breaks++;
             ConsumeBreak();
         }
 
-        if (literal && indentOfFirstLine > 1 && currentIndent < indentOfFirstLine - 1)
+        // Where YamlDotNet stops and GoYamlLeniency cannot make it read what go-yaml reads, leave the file to them.
+        if (literal && !autoIndent && indentOfFirstLine > 1 && currentIndent < indentOfFirstLine - 1)
         {
-            Bail("literal block scalar with extra spaces in its first line");
+            // go-yaml reads the spaces past the explicit indentation as content; YamlDotNet rejects them.
+            Bail("explicitly indented literal block scalar whose first line is spaces past the indentation");
         }
 
-        if (!literal && maxIndent > Offset && indentOfFirstLine > -1)
+        if (leadingLines && autoIndent && blankLines > 0 && maxIndent > Offset && _pos < _end)
         {
-            Bail("folded block scalar with more spaces above its first content line");
+            // go-yaml takes the most indented leading blank line as the indentation, so this line ends the scalar:
+            // valid only when it belongs to an enclosing collection, which GoYamlLeniency may not be able to tell.
+            Bail("block scalar whose leading blank lines are more indented than the line after them");
         }
 
         if (currentIndent == 0 && (Offset > 0 || indent > -1))

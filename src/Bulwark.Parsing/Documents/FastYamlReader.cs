@@ -58,6 +58,9 @@ public sealed partial class FastYamlReader
 
     private Dictionary<string, DocNode>? _anchors;
 
+    /// <summary>Errors read past (duplicate keys); the whole file is read or none of it, so they are the file's.</summary>
+    private List<DocumentException>? _problems;
+
     // YamlDotNet's scanner flags that decide whether a ':' starting a plain scalar is skipped (see
     // ColonWouldBeSkipped). They live for the whole file, across documents, as its scanner does.
     private bool _flowScalarFetched;
@@ -104,7 +107,7 @@ public sealed partial class FastYamlReader
         var reader = new FastYamlReader(file, text, limits);
         try
         {
-            result = new DocumentReadResult(reader.ReadStream(), null);
+            result = new DocumentReadResult(reader.ReadStream(), null) { Problems = (IReadOnlyList<DocumentException>?)reader._problems ?? [] };
             bailReason = null;
             return true;
         }
@@ -301,7 +304,7 @@ public sealed partial class FastYamlReader
         var column = Offset + 1;
         var start = _pos;
         var single = Cur == '\'';
-        var value = ScanQuoted(single, indent);
+        var value = ScanQuoted(single);
         _flowScalarFetched = false;
         if (_line == line)
         {
@@ -424,7 +427,7 @@ public sealed partial class FastYamlReader
         bool isPlain;
         if (c is '"' or '\'')
         {
-            value = ScanQuoted(c == '\'', -1);
+            value = ScanQuoted(c == '\'');
             _flowScalarFetched = false;
             if (_line != line)
             {
@@ -632,9 +635,13 @@ public sealed partial class FastYamlReader
         map.ExpandedSize += 1 + value.ExpandedSize;
     }
 
-    /// <summary>As <see cref="YamlDocumentReader"/> completes a mapping: explicit keys win, then the first merged mapping listed.</summary>
+    /// <summary>
+    /// As <see cref="YamlDocumentReader"/> completes a mapping: duplicate keys are reported and the last value kept,
+    /// then explicit keys win over merged ones, and the first merged mapping listed over later ones.
+    /// </summary>
     private void CompleteMapping(DocMapping map, List<DocNode>? merges)
     {
+        map.RemoveDuplicateKeys(ref _problems);
         if (merges is null)
         {
             return;

@@ -20,6 +20,10 @@ public static class JsonDocumentReader
         });
 
         var stack = new Stack<(DocNode Node, DocScalar? Key)>();
+
+        // Duplicate keys of the value being read, and of the values read in full.
+        List<DocumentException>? pending = null;
+        List<DocumentException>? problems = null;
         try
         {
             while (reader.Read())
@@ -43,6 +47,7 @@ public static class JsonDocumentReader
 
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         complete = stack.Pop().Node;
+                        (complete as DocMapping)?.RemoveDuplicateKeys(ref pending);
                         break;
                     case JsonTokenType.String:
                         complete = new DocScalar(reader.GetString()!, false, line, column);
@@ -66,6 +71,12 @@ public static class JsonDocumentReader
                 if (stack.Count == 0)
                 {
                     documents.Add(new SourceDocument(file, documents.Count, complete));
+                    if (pending is not null)
+                    {
+                        (problems ??= []).AddRange(pending);
+                        pending = null;
+                    }
+
                     continue;
                 }
 
@@ -89,10 +100,13 @@ public static class JsonDocumentReader
             var detected = (int)Math.Min((long)lines.LineStart((int)(ex.LineNumber ?? 0)) + (ex.BytePositionInLine ?? 0), utf8.Length);
             var offset = Math.Min(detected, NextTokenStart(utf8, (int)reader.BytesConsumed));
             var (line, column) = lines.Position(utf8, offset);
-            return new DocumentReadResult(documents, new DocumentException("JSON syntax error: " + StripPosition(ex.Message), line, column));
+            return new DocumentReadResult(documents, new DocumentException("JSON syntax error: " + StripPosition(ex.Message), line, column))
+            {
+                Problems = (IReadOnlyList<DocumentException>?)problems ?? [],
+            };
         }
 
-        return new DocumentReadResult(documents, null);
+        return new DocumentReadResult(documents, null) { Problems = (IReadOnlyList<DocumentException>?)problems ?? [] };
     }
 
     /// <summary>The first byte from <paramref name="offset"/> that is not white space, a separator or a comment.</summary>

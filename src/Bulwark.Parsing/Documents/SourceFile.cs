@@ -12,7 +12,14 @@ public sealed class SourceFile
 
     public List<SourceDocument> Documents { get; init; } = [];
 
+    /// <summary>What could not be read, and what was read past (duplicate keys); each makes the exit code say so.</summary>
     public List<InputError> Errors { get; init; } = [];
+
+    /// <summary>
+    /// False when reading stopped early (the file could not be read, or a syntax error ended it: the documents
+    /// before it are kept). Errors the reader went on after (duplicate keys) leave it true: every document is there.
+    /// </summary>
+    public bool IsComplete { get; init; } = true;
 
     public bool IsJson { get; init; }
 
@@ -136,12 +143,18 @@ public sealed class SourceFile
         }
 
         var errors = new List<InputError>();
+        if (result.Problems.Count > 0)
+        {
+            // Readers find duplicate keys as mappings close, inner ones first: report them in file order.
+            errors.AddRange(result.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => new InputError(path, p.Line, p.Column, p.Message)));
+        }
+
         if (result.Error is { } error)
         {
             errors.Add(new InputError(path, error.Line, error.Column, error.Message));
         }
 
-        return new SourceFile { Path = path, Text = text, Documents = result.Documents, Errors = errors, IsJson = isJson };
+        return new SourceFile { Path = path, Text = text, Documents = result.Documents, Errors = errors, IsJson = isJson, IsComplete = result.Error is null };
     }
 
     private static bool IsFurther(DocumentException a, DocumentException b) =>
@@ -171,5 +184,5 @@ public sealed class SourceFile
     }
 
     private static SourceFile Failed(string path, string message, int line = 0, int column = 0) =>
-        new() { Path = path, Errors = [new InputError(path, line, column, message)] };
+        new() { Path = path, Errors = [new InputError(path, line, column, message)], IsComplete = false };
 }

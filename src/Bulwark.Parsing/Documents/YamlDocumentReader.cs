@@ -5,8 +5,10 @@ namespace Bulwark.Parsing.Documents;
 
 /// <summary>
 /// Builds <see cref="DocNode"/> trees from YAML parser events. No recursion (an explicit stack), bounded
-/// depth and alias expansion, merge keys (<c>&lt;&lt;</c>) resolved. A syntax error ends the file's reading;
-/// documents before it are kept.
+/// depth and alias expansion, merge keys (<c>&lt;&lt;</c>) resolved, duplicate keys reported (the last value is
+/// kept). A syntax error ends the file's reading; documents before it are kept. Where YamlDotNet rejects what
+/// go-yaml (Kubernetes, kubectl, docker compose) accepts, the text is rewritten and read again (see
+/// <see cref="GoYamlLeniency"/>).
 /// </summary>
 public static class YamlDocumentReader
 {
@@ -14,8 +16,22 @@ public static class YamlDocumentReader
 
     public static DocumentReadResult Read(string file, string text, DocumentLimits limits)
     {
+        var leniency = new GoYamlLeniency(text);
+        while (true)
+        {
+            var (result, syntaxError) = ReadOnce(file, leniency, limits);
+            if (syntaxError is null || !leniency.TryRewrite(syntaxError))
+            {
+                return result;
+            }
+        }
+    }
+
+    private static (DocumentReadResult Result, YamlException? SyntaxError) ReadOnce(string file, GoYamlLeniency leniency, DocumentLimits limits)
+    {
         var documents = new List<SourceDocument>();
-        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        List<DocumentException>? problems = null;
+        var scanner = new Scanner(new StringReader(leniency.Text), skipComments: true);
         var parser = new Parser(scanner);
         var index = 0;
 
@@ -28,30 +44,40 @@ public static class YamlDocumentReader
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var root = ReadNode(parser, limits, ref aliasExpanded);
+                List<DocumentException>? pending = null;
+                var root = ReadNode(parser, limits, leniency, ref aliasExpanded, ref pending);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new SourceDocument(file, index++, root is DocScalar { IsNull: true, Tag: null } ? null : root));
+                if (pending is not null)
+                {
+                    // Kept only for documents read in full: a document cut short by an error is not analysed.
+                    (problems ??= []).AddRange(pending);
+                }
             }
         }
         catch (YamlException ex)
         {
-            return new DocumentReadResult(documents, new DocumentException(CleanMessage(ex), (int)ex.Start.Line, (int)ex.Start.Column));
+            var (line, column) = leniency.Original(ex.Start);
+            return (Result(documents, new DocumentException(CleanMessage(ex), line, column), problems), ex);
         }
         catch (DocumentException ex)
         {
-            return new DocumentReadResult(documents, ex);
+            return (Result(documents, ex, problems), null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
         {
             // YamlDotNet's scanner throws these, without a position, on some malformed input (an unclosed flow
             // sequence followed by a block mapping, a stray line separator after "..."): found by fuzzing. The
             // input is bad, not Bulwark: report it like any other syntax error, where the scanner stopped.
-            var at = scanner.CurrentPosition;
-            return new DocumentReadResult(documents, new DocumentException("YAML syntax error: the YAML reader cannot make sense of the text here", (int)at.Line, (int)at.Column));
+            var (line, column) = leniency.Original(scanner.CurrentPosition);
+            return (Result(documents, new DocumentException("YAML syntax error: the YAML reader cannot make sense of the text here", line, column), problems), null);
         }
 
-        return new DocumentReadResult(documents, null);
+        return (Result(documents, null, problems), null);
     }
+
+    private static DocumentReadResult Result(List<SourceDocument> documents, DocumentException? error, List<DocumentException>? problems) =>
+        new(documents, error) { Problems = (IReadOnlyList<DocumentException>?)problems ?? [] };
 
     private static string CleanMessage(YamlException ex)
     {
@@ -77,7 +103,7 @@ public static class YamlDocumentReader
         public List<DocNode>? Merges { get; set; }
     }
 
-    private static DocNode? ReadNode(Parser parser, DocumentLimits limits, ref long aliasExpanded)
+    private static DocNode? ReadNode(Parser parser, DocumentLimits limits, GoYamlLeniency leniency, ref long aliasExpanded, ref List<DocumentException>? problems)
     {
         Dictionary<string, DocNode>? anchors = null;
         var stack = new Stack<Frame>();
@@ -98,7 +124,8 @@ public static class YamlDocumentReader
                 case Scalar scalar:
                     {
                         var isPlain = scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific);
-                        var node = new DocScalar(scalar.Value, isPlain, (int)scalar.Start.Line, (int)scalar.Start.Column);
+                        var (line, column) = leniency.Original(scalar.Start);
+                        var node = new DocScalar(scalar.Value, isPlain, line, column);
                         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
                         {
                             node.Tag = scalar.Tag.Value;
@@ -106,24 +133,30 @@ public static class YamlDocumentReader
 
                         complete = node;
                         completeAnchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
-                        Count(ref expanded, 1, limits, ev);
+                        Count(ref expanded, 1, limits, ev, leniency);
                         break;
                     }
 
                 case SequenceStart start:
-                    Count(ref expanded, 1, limits, ev);
-                    Push(stack, new DocSequence((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
-                    break;
+                    {
+                        Count(ref expanded, 1, limits, ev, leniency);
+                        var (line, column) = leniency.Original(start.Start);
+                        Push(stack, new DocSequence(line, column), start.Tag, start.Anchor, limits);
+                        break;
+                    }
 
                 case MappingStart start:
-                    Count(ref expanded, 1, limits, ev);
-                    Push(stack, new DocMapping((int)start.Start.Line, (int)start.Start.Column), start.Tag, start.Anchor, limits);
-                    break;
+                    {
+                        Count(ref expanded, 1, limits, ev, leniency);
+                        var (line, column) = leniency.Original(start.Start);
+                        Push(stack, new DocMapping(line, column), start.Tag, start.Anchor, limits);
+                        break;
+                    }
 
                 case SequenceEnd or MappingEnd:
                     {
                         var frame = stack.Pop();
-                        Complete(frame);
+                        Complete(frame, ref problems);
                         complete = frame.Node;
                         completeAnchor = frame.Anchor;
                         break;
@@ -132,15 +165,19 @@ public static class YamlDocumentReader
                 case AnchorAlias alias:
                     if (anchors is null || !anchors.TryGetValue(alias.Value.Value, out complete))
                     {
-                        throw new DocumentException($"YAML alias *{alias.Value.Value} refers to no anchor defined before it", (int)alias.Start.Line, (int)alias.Start.Column);
+                        var (line, column) = leniency.Original(alias.Start);
+                        throw new DocumentException($"YAML alias *{alias.Value.Value} refers to no anchor defined before it", line, column);
                     }
 
-                    Count(ref expanded, complete.ExpandedSize, limits, ev);
-                    Count(ref aliasExpanded, complete.ExpandedSize, limits, ev);
+                    Count(ref expanded, complete.ExpandedSize, limits, ev, leniency);
+                    Count(ref aliasExpanded, complete.ExpandedSize, limits, ev, leniency);
                     break;
 
                 default:
-                    throw new DocumentException($"unexpected YAML event {ev.GetType().Name}", (int)ev.Start.Line, (int)ev.Start.Column);
+                    {
+                        var (line, column) = leniency.Original(ev.Start);
+                        throw new DocumentException($"unexpected YAML event {ev.GetType().Name}", line, column);
+                    }
             }
 
             parser.MoveNext();
@@ -166,7 +203,7 @@ public static class YamlDocumentReader
         }
     }
 
-    private static void Count(ref long expanded, long nodes, DocumentLimits limits, ParsingEvent at)
+    private static void Count(ref long expanded, long nodes, DocumentLimits limits, ParsingEvent at, GoYamlLeniency leniency)
     {
         expanded += nodes;
         if (expanded > limits.MaxExpandedNodes)
@@ -174,7 +211,8 @@ public static class YamlDocumentReader
             var message = at is AnchorAlias
                 ? $"YAML aliases expand the document to more than {limits.MaxExpandedNodes:N0} nodes (an alias bomb?); refusing to read it"
                 : $"the document has more than {limits.MaxExpandedNodes:N0} nodes (aliases expanded); refusing to read it";
-            throw new DocumentException(message, (int)at.Start.Line, (int)at.Start.Column);
+            var (line, column) = leniency.Original(at.Start);
+            throw new DocumentException(message, line, column);
         }
     }
 
@@ -232,9 +270,15 @@ public static class YamlDocumentReader
         }
     }
 
-    private static void Complete(Frame frame)
+    private static void Complete(Frame frame, ref List<DocumentException>? problems)
     {
-        if (frame.Node is not DocMapping map || frame.Merges is not { } merges)
+        if (frame.Node is not DocMapping map)
+        {
+            return;
+        }
+
+        map.RemoveDuplicateKeys(ref problems);
+        if (frame.Merges is not { } merges)
         {
             return;
         }
@@ -251,4 +295,12 @@ public static class YamlDocumentReader
     }
 }
 
-public sealed record DocumentReadResult(List<SourceDocument> Documents, DocumentException? Error);
+/// <summary>
+/// What a reader made of a file: the documents it read, the error that stopped it (if one did; documents before it
+/// are kept), and <see cref="Problems"/>: errors it recovered from, such as duplicate keys, in documents it read in
+/// full.
+/// </summary>
+public sealed record DocumentReadResult(List<SourceDocument> Documents, DocumentException? Error)
+{
+    public IReadOnlyList<DocumentException> Problems { get; init; } = [];
+}

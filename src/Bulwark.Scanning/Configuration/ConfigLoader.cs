@@ -35,7 +35,7 @@ public static class ConfigLoader
     {
         var file = SourceFile.Load(path, DocumentLimits.Default);
         errors.AddRange(file.Errors);
-        if (file.Errors.Count > 0)
+        if (!file.IsComplete)
         {
             return BulwarkConfig.Empty with { File = path };
         }

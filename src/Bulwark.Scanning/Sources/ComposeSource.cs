@@ -20,7 +20,7 @@ public sealed class ComposeSource : ISourceReader
     public bool Recognizes(InputContent input)
     {
         var file = input.Documents;
-        return !file.IsJson && file.Documents.Count > 0
+        return file.IsComplete && !file.IsJson && file.Documents.Count > 0
             && (ComposeFiles.IsComposeFileName(file.Path) || ComposeFiles.LooksLikeCompose(file.Documents[0].Root)
                 || ComposeFiles.LooksLikeLegacyCompose(file.Documents[0].Root, namedAsCompose: false));
     }

@@ -16,7 +16,7 @@ public sealed class ManifestSource(IReadOnlyList<IDocumentReader> readers, bool 
     public bool IsCandidateName(string path) => IsManifestName(path);
 
     /// <summary>A YAML/JSON name, or content that reads as YAML or JSON (a manifest piped in or named oddly).</summary>
-    public bool Recognizes(InputContent input) => IsManifestName(input.Path) || input.Documents.Errors.Count == 0;
+    public bool Recognizes(InputContent input) => IsManifestName(input.Path) || input.Documents.IsComplete;
 
     public void Read(InputContent input, ScanOptions options, ScanEngine.ParsedInput into)
     {
