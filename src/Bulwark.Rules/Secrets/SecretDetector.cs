@@ -94,6 +94,12 @@ public static partial class SecretDetector
             || (verdict.Strength == NameStrength.KeyLike && SecretName.Words(name).Count > 1 && verdict.Noun is "a key" or "a salt" or "a licence key");
     }
 
+    /// <summary>
+    /// True when the name says its value is not a secret even if it is kept in one (<c>DB_USER</c>, <c>DB_HOST</c>,
+    /// <c>CLIENT_ID</c>): such a variable filled from a Secret exposes nothing.
+    /// </summary>
+    public static bool NameSaysNotSecret(string name) => SecretName.NamesSomethingElse(name);
+
     /// <summary>The provider format a value is in (<c>"a GitHub token"</c>), or null; samples from documentation included.</summary>
     public static string? KnownFormat(string value) => SecretFormats.Find(value)?.Kind;
 

@@ -75,7 +75,6 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
         [".vault-token"] = "a Vault token",
         [".boto"] = "cloud storage credentials",
         [".s3cfg"] = "S3 credentials",
-        ["credentials"] = "a credentials file",
         ["credentials.json"] = "a credentials file",
         ["credentials.yml"] = "a credentials file",
         ["credentials.yaml"] = "a credentials file",
@@ -128,9 +127,10 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
                 }
 
                 var sources = instruction.Arguments.Take(instruction.Arguments.Count - 1);
+                var destination = instruction.Arguments[^1].Value;
                 foreach (var source in sources)
                 {
-                    if (Secret(source.Value) is { } kind)
+                    if (Secret(source.Value, destination) is { } kind)
                     {
                         context.Report(Descriptor, target, DockerfileScope.At(instruction, source),
                             $"{instruction.Keyword} puts {source.Value} ({kind}) into the image; it stays in the layer even if deleted later.");
@@ -140,7 +140,7 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
         }
     }
 
-    private static string? Secret(string path)
+    private static string? Secret(string path, string destination)
     {
         if (path.StartsWith("<<", StringComparison.Ordinal) || path.Contains("://", StringComparison.Ordinal))
         {
@@ -187,9 +187,11 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
             return "an SSH private key";
         }
 
-        if ((folders.Contains(".docker") && name == "config.json") || (folders.Contains(".aws") && name == "credentials"))
+        // A bare "credentials" is as often a source folder; it is AWS's file where it comes from or goes to ~/.aws.
+        if ((folders.Contains(".docker") && name == "config.json")
+            || (name == "credentials" && (folders.Contains(".aws") || destination.Contains(".aws/", StringComparison.Ordinal) || destination.EndsWith(".aws", StringComparison.Ordinal))))
         {
-            return "a credentials file";
+            return "AWS credentials";
         }
 
         if (KeyExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))

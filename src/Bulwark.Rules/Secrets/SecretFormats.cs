@@ -10,43 +10,44 @@ namespace Bulwark.Rules.Secrets;
 /// </summary>
 internal static partial class SecretFormats
 {
-    private sealed record Format(string Kind, SecretClass Class, Func<Regex> Pattern);
+    // Hint: text every match contains, looked for before the pattern runs (most values hold none of them).
+    private sealed record Format(string Kind, SecretClass Class, string Hint, Func<Regex> Pattern);
 
     // Ordered: the first that matches names the value.
     private static readonly Format[] Formats =
     [
-        new("a private key", SecretClass.Credential, PrivateKey),
-        new("a private key (PuTTY)", SecretClass.Credential, PuttyKey),
-        new("a Google service-account key", SecretClass.Credential, GcpServiceAccount),
-        new("an AWS access key ID", SecretClass.Credential, AwsAccessKey),
-        new("a GitHub token", SecretClass.Credential, GitHubToken),
-        new("a GitLab token", SecretClass.Credential, GitLabToken),
-        new("a Slack token", SecretClass.Credential, SlackToken),
-        new("a Slack webhook URL", SecretClass.Credential, SlackWebhook),
-        new("a Discord webhook URL", SecretClass.Credential, DiscordWebhook),
-        new("a Telegram bot token", SecretClass.Credential, TelegramBotToken),
-        new("a Google API key", SecretClass.Credential, GoogleApiKey),
-        new("an Azure AD client secret", SecretClass.Credential, AzureClientSecret),
-        new("a Stripe live secret key", SecretClass.Credential, StripeLiveKey),
-        new("a Stripe test-mode secret key", SecretClass.Secret, StripeTestKey),
-        new("a Stripe webhook signing secret", SecretClass.Credential, StripeWebhookSecret),
-        new("an npm token", SecretClass.Credential, NpmToken),
-        new("a PyPI token", SecretClass.Credential, PyPiToken),
-        new("a Docker Hub access token", SecretClass.Credential, DockerHubToken),
-        new("a Hugging Face token", SecretClass.Credential, HuggingFaceToken),
-        new("an OpenAI API key", SecretClass.Credential, OpenAiKey),
-        new("an Anthropic API key", SecretClass.Credential, AnthropicKey),
-        new("a SendGrid API key", SecretClass.Credential, SendGridKey),
-        new("a Twilio API key", SecretClass.Credential, TwilioKey),
-        new("a DigitalOcean token", SecretClass.Credential, DigitalOceanToken),
-        new("a HashiCorp Vault token", SecretClass.Credential, VaultToken),
-        new("a Shopify access token", SecretClass.Credential, ShopifyToken),
-        new("an age secret key", SecretClass.Credential, AgeSecretKey),
-        new("a Grafana service-account token", SecretClass.Credential, GrafanaToken),
-        new("a Mailgun API key", SecretClass.Credential, MailgunKey),
-        new("an Alibaba Cloud access key ID", SecretClass.Credential, AlibabaAccessKey),
-        new("a New Relic API key", SecretClass.Credential, NewRelicKey),
-        new("a JSON Web Token", SecretClass.Secret, Jwt),
+        new("a private key", SecretClass.Credential, "PRIVATE KEY", PrivateKey),
+        new("a private key (PuTTY)", SecretClass.Credential, "PuTTY-User-Key-File-", PuttyKey),
+        new("a Google service-account key", SecretClass.Credential, "service_account", GcpServiceAccount),
+        new("an AWS access key ID", SecretClass.Credential, "A", AwsAccessKey),
+        new("a GitHub token", SecretClass.Credential, "_", GitHubToken),
+        new("a GitLab token", SecretClass.Credential, "gl", GitLabToken),
+        new("a Slack token", SecretClass.Credential, "xox", SlackToken),
+        new("a Slack webhook URL", SecretClass.Credential, "hooks.slack.com", SlackWebhook),
+        new("a Discord webhook URL", SecretClass.Credential, "/webhooks/", DiscordWebhook),
+        new("a Telegram bot token", SecretClass.Credential, ":A", TelegramBotToken),
+        new("a Google API key", SecretClass.Credential, "AIza", GoogleApiKey),
+        new("an Azure AD client secret", SecretClass.Credential, "Q~", AzureClientSecret),
+        new("a Stripe live secret key", SecretClass.Credential, "k_live_", StripeLiveKey),
+        new("a Stripe test-mode secret key", SecretClass.Secret, "k_test_", StripeTestKey),
+        new("a Stripe webhook signing secret", SecretClass.Credential, "whsec_", StripeWebhookSecret),
+        new("an npm token", SecretClass.Credential, "npm_", NpmToken),
+        new("a PyPI token", SecretClass.Credential, "pypi-", PyPiToken),
+        new("a Docker Hub access token", SecretClass.Credential, "dckr_pat_", DockerHubToken),
+        new("a Hugging Face token", SecretClass.Credential, "hf_", HuggingFaceToken),
+        new("an OpenAI API key", SecretClass.Credential, "T3BlbkFJ", OpenAiKey),
+        new("an Anthropic API key", SecretClass.Credential, "sk-ant-", AnthropicKey),
+        new("a SendGrid API key", SecretClass.Credential, "SG.", SendGridKey),
+        new("a Twilio API key", SecretClass.Credential, "SK", TwilioKey),
+        new("a DigitalOcean token", SecretClass.Credential, "_v1_", DigitalOceanToken),
+        new("a HashiCorp Vault token", SecretClass.Credential, "hv", VaultToken),
+        new("a Shopify access token", SecretClass.Credential, "shp", ShopifyToken),
+        new("an age secret key", SecretClass.Credential, "AGE-SECRET-KEY-1", AgeSecretKey),
+        new("a Grafana service-account token", SecretClass.Credential, "glsa_", GrafanaToken),
+        new("a Mailgun API key", SecretClass.Credential, "key-", MailgunKey),
+        new("an Alibaba Cloud access key ID", SecretClass.Credential, "LTAI", AlibabaAccessKey),
+        new("a New Relic API key", SecretClass.Credential, "NRAK-", NewRelicKey),
+        new("a JSON Web Token", SecretClass.Secret, "eyJ", Jwt),
     ];
 
     /// <summary>The provider format <paramref name="value"/> holds (as a placeholder when it is a documented sample), or null.</summary>
@@ -59,6 +60,11 @@ internal static partial class SecretFormats
 
         foreach (var format in Formats)
         {
+            if (!value.Contains(format.Hint, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var m = format.Pattern().Match(value);
             if (m.Success)
             {
@@ -112,11 +118,28 @@ internal static partial class SecretFormats
     /// </summary>
     public static SecretDetector.Match? Embedded(string value)
     {
-        if (UrlWithPassword().Match(value) is { Success: true } url)
+        if (value.Contains('@', StringComparison.Ordinal) && value.Contains("://", StringComparison.Ordinal) && UrlWithPassword().Match(value) is { Success: true } url)
         {
             return SecretDetector.JudgePassword(url.Groups["password"].Value, "an embedded password in a URL", [url.Groups["user"].Value]);
         }
 
+        if (value.Contains('=', StringComparison.Ordinal) && (ConnectionStringSecret(value) ?? QuerySecret(value)) is { } inside)
+        {
+            return inside;
+        }
+
+        // Docker's config.json "auth" is base64 of user:password.
+        if (value.Contains("\"auth\"", StringComparison.Ordinal) && DockerAuth().Match(value) is { Success: true } auth && Base64Text(auth.Groups["value"].Value) is { } pair
+            && pair.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && colon < pair.Length - 1)
+        {
+            return SecretDetector.JudgePassword(pair[(colon + 1)..], "a registry password in an auth config", [pair[..colon]]);
+        }
+
+        return null;
+    }
+
+    private static SecretDetector.Match? ConnectionStringSecret(string value)
+    {
         foreach (Match field in ConnectionStringField().Matches(value))
         {
             var key = field.Groups["key"].Value.ToLowerInvariant();
@@ -143,6 +166,11 @@ internal static partial class SecretFormats
             }
         }
 
+        return null;
+    }
+
+    private static SecretDetector.Match? QuerySecret(string value)
+    {
         foreach (Match parameter in SecretQueryParameter().Matches(value))
         {
             var key = parameter.Groups["key"].Value.ToLowerInvariant();
@@ -158,13 +186,6 @@ internal static partial class SecretFormats
             {
                 return new SecretDetector.Match(key == "sig" ? "a signed URL (shared access signature)" : "a URL with a token in its query", SecretClass.Secret);
             }
-        }
-
-        // Docker's config.json "auth" is base64 of user:password.
-        if (DockerAuth().Match(value) is { Success: true } auth && Base64Text(auth.Groups["value"].Value) is { } pair
-            && pair.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && colon < pair.Length - 1)
-        {
-            return SecretDetector.JudgePassword(pair[(colon + 1)..], "a registry password in an auth config", [pair[..colon]]);
         }
 
         return null;

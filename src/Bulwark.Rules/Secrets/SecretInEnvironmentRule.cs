@@ -188,7 +188,8 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
             {
                 if (variable.FromSecret is { } secret)
                 {
-                    if (reported.Add(variable.Name.Location))
+                    // DB_HOST or CLIENT_ID kept in a Secret expose nothing; a password taken from one does.
+                    if (!SecretDetector.NameSaysNotSecret(variable.Name.Value) && reported.Add(variable.Name.Location))
                     {
                         context.Report(Descriptor, target, variable.Name.Location,
                             $"Environment variable {variable.Name.Value} of {Holders(target, container, variable)} is filled from {secret}: the secret is still in the process environment, which child processes inherit and `/proc`, crash dumps and debug endpoints show.",

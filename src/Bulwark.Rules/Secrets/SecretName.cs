@@ -74,6 +74,28 @@ internal static class SecretName
         "SHA1", "SHA256", "SHA384", "SHA512", "SHASUM", "MD5", "HASH", "HASHED", "DIGEST", "INTEGRITY",
     };
 
+    // Heads of names whose value is something other than a secret, even when it is kept in a Secret: DB_USER,
+    // KATIB_MYSQL_DB_HOST, OAUTH2_PROXY_CLIENT_ID, ROOK_CLUSTER_FSID.
+    private static readonly HashSet<string> OtherThings = new(StringComparer.Ordinal)
+    {
+        "USER", "USERNAME", "USERID", "UID", "LOGIN", "HOST", "HOSTNAME", "HOSTS", "PORT", "ID", "IDS", "FSID", "NAME", "DATABASE", "DB",
+        "DBNAME", "SCHEMA", "REGION", "BUCKET", "NAMESPACE", "EMAIL", "MAIL", "ADDRESS", "ADDR", "ENDPOINT", "DOMAIN", "ZONE", "PROJECT",
+        "TENANT", "ISSUER", "AUDIENCE", "REALM", "PATH", "FILE", "DIR", "VERSION", "MODE", "TYPE", "ENABLED", "LEVEL",
+    };
+
+    /// <summary>True when the name's head says the value is something else than a secret: a user, a host, an ID, a path.</summary>
+    public static bool NamesSomethingElse(string name)
+    {
+        var words = Words(name);
+        var head = words.Count - 1;
+        while (head >= 0 && IsQualifyingTail(words[head]))
+        {
+            head--;
+        }
+
+        return head >= 0 && OtherThings.Contains(words[head]);
+    }
+
     public static NameVerdict Judge(string name)
     {
         var words = Words(name);

@@ -165,17 +165,25 @@ internal static partial class SecretValue
             return true;
         }
 
-        if (MaskRun().IsMatch(v) || RepeatedRun().IsMatch(v))
+        if (HasMaskOrRepeat(v))
         {
             return true;
         }
 
         // Pl3aseCh4ngeMe: the fragments are looked for with digits read back as the letters they stand for.
-        var lower = v.ToLowerInvariant();
-        var plain = new string([.. lower.Select(Unleet)]);
-        if (PlaceholderFragments.Any(f => lower.Contains(f, StringComparison.Ordinal) || plain.Contains(f, StringComparison.Ordinal)))
+        var plain = string.Create(v.Length, v, static (span, value) =>
         {
-            return true;
+            for (var i = 0; i < value.Length; i++)
+            {
+                span[i] = Unleet(char.ToLowerInvariant(value[i]));
+            }
+        });
+        foreach (var fragment in PlaceholderFragments)
+        {
+            if (plain.Contains(fragment, StringComparison.Ordinal))
+            {
+                return true;
+            }
         }
 
         var words = Words(v);
@@ -186,6 +194,23 @@ internal static partial class SecretValue
 
         // "secret-key", "access_key", "my-api-token": words that only say what should go there.
         return words.Count >= 2 && words.All(StandInWords.Contains);
+    }
+
+    // xxxx, ****, ####: a mask; six of one character in a row does not happen in generated keys (T00000000/B00000000).
+    private static bool HasMaskOrRepeat(string v)
+    {
+        int mask = 0, run = 0;
+        for (var i = 0; i < v.Length; i++)
+        {
+            mask = v[i] is 'x' or 'X' or '*' or '#' or '•' ? mask + 1 : 0;
+            run = i > 0 && v[i] == v[i - 1] ? run + 1 : 1;
+            if (mask >= 4 || run >= 6)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly string[] PlaceholderFragments =
@@ -387,13 +412,6 @@ internal static partial class SecretValue
 
     [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.\-]{1,20}://", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex UrlScheme();
-
-    [GeneratedRegex(@"[xX*#•]{4,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex MaskRun();
-
-    // Six of one character in a row does not happen in generated keys: hvs.aaaaaa…, T00000000/B00000000.
-    [GeneratedRegex(@"(.)\1{5,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex RepeatedRun();
 
     [GeneratedRegex(@"^[a-z]+(?:[-_][a-z]+)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LowerWords();

@@ -48,7 +48,12 @@ public sealed class SecretFileTests
     [InlineData("nginx/admin.conf")]
     [InlineData("docs/credentials.md")]
     [InlineData("gcloud")]
+    [InlineData("credentials")]
     public void Other_files_are_not(string source) => Assert.Empty(Copy(source));
+
+    [Fact]
+    public void A_bare_credentials_file_is_AWS_s_when_it_goes_to_dot_aws() =>
+        Assert.Single(TestScans.Run(BuiltInRules.All.Single(r => r.Descriptor.Slug == "secret-file-in-image"), "FROM alpine:3.20\nCOPY credentials /root/.aws/credentials\n", "Dockerfile"));
 
     private const string RsaBody = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
 

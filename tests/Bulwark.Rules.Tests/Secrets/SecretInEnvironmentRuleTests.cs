@@ -109,7 +109,7 @@ public sealed class SecretInEnvironmentRuleTests
     }
 
     [Fact]
-    public void Variables_filled_from_a_Secret_are_low_findings_one_per_variable_and_per_envFrom()
+    public void Variables_filled_from_a_Secret_are_low_findings_one_per_variable_and_per_envFrom_unless_the_name_says_otherwise()
     {
         const string text = """
             apiVersion: apps/v1
@@ -137,6 +137,11 @@ public sealed class SecretInEnvironmentRuleTests
                             secretKeyRef:
                               name: db
                               key: password
+                        - name: DB_HOST
+                          valueFrom:
+                            secretKeyRef:
+                              name: db
+                              key: host
                         - name: POD_IP
                           valueFrom:
                             fieldRef:
