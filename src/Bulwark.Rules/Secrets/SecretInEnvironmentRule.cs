@@ -175,6 +175,12 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
         "Use Compose `secrets:` (mounted as a file under /run/secrets; many images read `*_FILE` variables) or a secrets manager instead of `environment`; rotate the exposed credential.",
         "Pass the credential as a file (a Docker secret or a read-only mount) or fetch it from a secrets manager instead of `-e`; rotate the exposed credential.");
 
+    // A placeholder is not a secret to rotate; the advice is where the real value goes, and that one left in place is known to all.
+    private static readonly SourceText PlaceholderFix = new(
+        "Supply the real value through a Secret mounted as a file (a `secret` volume) or a secrets-manager CSI driver, not `env`; a placeholder left in place is a credential everyone knows.",
+        "Supply the real value through Compose `secrets:` (a file under /run/secrets; many images read `*_FILE` variables) or a secrets manager, not `environment`; a placeholder left in place is a credential everyone knows.",
+        "Pass the real value as a file (a Docker secret or a read-only mount) or from a secrets manager, not with `-e`; a placeholder left in place is a credential everyone knows.");
+
     private const string FromSecretFix =
         "Mount the Secret as a volume and have the application read the file (many images accept a `*_FILE` variable), or use the Secrets Store CSI driver with a secrets manager; a file is not inherited by child processes nor shown in `/proc/<pid>/environ`.";
 
@@ -214,7 +220,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                 {
                     context.Report(Descriptor, target, variable.Name.Location,
                         $"Environment variable {variable.Name.Value} of {Holders(target, container, variable)} holds {match.Describe()}.",
-                        container.Name, SeverityOf(match), Fix.For(target.Source));
+                        container.Name, SeverityOf(match), (match.Class == SecretClass.Placeholder ? PlaceholderFix : Fix).For(target.Source));
                 }
             }
 
@@ -230,7 +236,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
         }
     }
 
-    internal static Severity SeverityOf(SecretDetector.Match match) => match.Class switch
+    private static Severity SeverityOf(SecretDetector.Match match) => match.Class switch
     {
         SecretClass.Credential => Severity.Critical,
         SecretClass.Placeholder => Severity.Low,
@@ -252,6 +258,8 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
     private static string Quoted(IReadOnlyList<string> names) => Listing.Join([.. names.Select(n => $"\"{n}\"")], 5);
 
     private const string DockerfileFix = "Never put credentials in ENV or ARG: they stay in the image config or its history (`docker history`). Pass them at build time with `RUN --mount=type=secret,id=…` and at run time as a secret file or from a secrets manager; rotate the exposed credential.";
+
+    private const string DockerfilePlaceholderFix = "Do not give credentials defaults in ENV or ARG, not even placeholders: a placeholder that is never replaced is a credential everyone knows, and a real value would stay in the image. Pass it at build time with `RUN --mount=type=secret,id=…` and at run time as a secret file or from a secrets manager.";
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
@@ -283,7 +291,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                 if (SecretDetector.Detect(pair.Key, raw) is { } match)
                 {
                     context.Report(Descriptor, target, pair.Location, $"{instruction.Keyword} {pair.Key} holds {match.Describe()}.",
-                        severity: SeverityOf(match), remediation: DockerfileFix);
+                        severity: SeverityOf(match), remediation: match.Class == SecretClass.Placeholder ? DockerfilePlaceholderFix : DockerfileFix);
                 }
                 else if (instruction.Keyword == "ENV" && reachesImage && raw.Contains('$', StringComparison.Ordinal)
                     && SecretDetector.NameLooksSecret(pair.Key))

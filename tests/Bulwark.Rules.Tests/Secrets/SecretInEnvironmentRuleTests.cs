@@ -84,6 +84,7 @@ public sealed class SecretInEnvironmentRuleTests
         Assert.Contains("weak or default", byLine[7].Message, StringComparison.Ordinal);
         Assert.Equal(Severity.Low, byLine[8].Severity);
         Assert.Contains("placeholder", byLine[8].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("rotate", byLine[8].Remediation ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal(Severity.High, byLine[9].Severity);
         Assert.Contains("Fernet key", byLine[9].Message, StringComparison.Ordinal);
     }
