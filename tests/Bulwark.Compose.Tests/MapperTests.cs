@@ -345,6 +345,39 @@ public sealed class MapperTests : IDisposable
     }
 
     [Fact]
+    public void A_variable_written_once_for_several_services_knows_which_services_share_it()
+    {
+        _dir.Write("shared.env", "DB_PASSWORD=Wq7zP2kL9mXr\n");
+        _dir.Write("compose.yaml", """
+            x-env: &env
+              SECRET_KEY: Xy7Qp2Lk9Wm4Zr1Nv5Bt8Hc3
+            services:
+              web:
+                image: web:1
+                env_file: shared.env
+                environment: *env
+              worker:
+                image: web:1
+                env_file: shared.env
+                environment:
+                  <<: *env
+              beat:
+                image: web:1
+                environment:
+                  <<: *env
+                  SECRET_KEY: Qm8Vb2Nc5Xz1Lk7Jh4Gf3Ds
+            """);
+        var project = _dir.Load();
+        Expect.NoErrors(project);
+        var env = ComposeWorkloadMapper.MapAll(project).ToDictionary(w => w.Object.Name!, w => w.Containers[0].Environment.ToDictionary(e => e.Name.Value));
+
+        Assert.Equal(["web", "worker"], env["web"]["SECRET_KEY"].SharedWith);
+        Assert.Equal(["web", "worker"], env["worker"]["SECRET_KEY"].SharedWith);
+        Assert.Empty(env["beat"]["SECRET_KEY"].SharedWith);
+        Assert.Equal(["web", "worker"], env["worker"]["DB_PASSWORD"].SharedWith);
+    }
+
+    [Fact]
     public void Long_volume_syntax_tmpfs_and_secrets_become_volumes()
     {
         var (workload, file) = MapOne("""

@@ -72,6 +72,9 @@ public sealed class ContainerSpec
 
     public List<EnvVarSpec> Environment { get; init; } = [];
 
+    /// <summary>Whole Secrets or ConfigMaps taken as environment variables (Kubernetes <c>envFrom</c>).</summary>
+    public List<EnvFromSpec> EnvFrom { get; init; } = [];
+
     /// <summary>Host device paths passed into the container (Docker <c>--device</c>, Compose <c>devices</c>).</summary>
     public List<Located<string>> Devices { get; init; } = [];
 
@@ -123,6 +126,27 @@ public sealed record EnvVarSpec(Located<string> Name)
 
     /// <summary>Where the value comes from when it is not literal (e.g. <c>secretKeyRef</c>).</summary>
     public string? ValueFrom { get; init; }
+
+    /// <summary>The Secret the value is read from (Kubernetes <c>valueFrom.secretKeyRef</c>).</summary>
+    public SecretReference? FromSecret { get; init; }
+
+    /// <summary>
+    /// Every workload of the input that takes this variable from the same written place (a YAML anchor, an
+    /// <c>env_file</c> line), this one included, in input order; empty when only this one does.
+    /// </summary>
+    public IReadOnlyList<string> SharedWith { get; init; } = [];
+}
+
+/// <summary>One <c>envFrom</c> source; <see cref="FromSecret"/> is set for a <c>secretRef</c>.</summary>
+public sealed record EnvFromSpec(SourceLocation Location)
+{
+    public SecretReference? FromSecret { get; init; }
+}
+
+/// <summary>A Kubernetes Secret values are read from, and the key when one value is.</summary>
+public sealed record SecretReference(string Name, string? Key = null)
+{
+    public override string ToString() => Key is null ? $"Secret \"{Name}\"" : $"key \"{Key}\" of Secret \"{Name}\"";
 }
 
 public sealed record MountSpec(string VolumeName, string MountPath, SourceLocation Location)

@@ -36,7 +36,44 @@ public static class ComposeWorkloadMapper
     public static List<Workload> MapAll(ComposeProject project, bool activeOnly = false)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return [.. project.Services.Where(s => !activeOnly || s.IsActive).Select(s => Map(s, project))];
+        var workloads = project.Services.Where(s => !activeOnly || s.IsActive).Select(s => Map(s, project)).ToList();
+        MarkSharedEnvironment(workloads);
+        return workloads;
+    }
+
+    /// <summary>
+    /// A variable written once and used by several services (under a YAML anchor, in a shared env_file) has one
+    /// location for all of them; each copy learns which services share it, so one finding can name them all.
+    /// </summary>
+    private static void MarkSharedEnvironment(List<Workload> workloads)
+    {
+        var byPlace = new Dictionary<SourceLocation, List<string>>();
+        foreach (var workload in workloads)
+        {
+            foreach (var variable in workload.Containers.SelectMany(c => c.Environment))
+            {
+                if (!byPlace.TryGetValue(variable.Name.Location, out var services))
+                {
+                    byPlace[variable.Name.Location] = services = [];
+                }
+
+                if (!services.Contains(workload.Object.Name ?? string.Empty))
+                {
+                    services.Add(workload.Object.Name ?? string.Empty);
+                }
+            }
+        }
+
+        foreach (var container in workloads.SelectMany(w => w.Containers))
+        {
+            for (var i = 0; i < container.Environment.Count; i++)
+            {
+                if (byPlace[container.Environment[i].Name.Location] is { Count: > 1 } services)
+                {
+                    container.Environment[i] = container.Environment[i] with { SharedWith = services };
+                }
+            }
+        }
     }
 
     public static Workload Map(ComposeService service, ComposeProject project)

@@ -160,10 +160,22 @@ public static class KubernetesWorkloadMapper
             }
 
             var valueFrom = variable.Mapping("valueFrom");
+            var secretKeyRef = valueFrom?.Mapping("secretKeyRef");
             env.Add(new EnvVarSpec(new Located<string>(n.Value, m.Obj.At(nameEntry.Value.Key)))
             {
                 Value = m.String(variable, "value"),
                 ValueFrom = valueFrom?.Entries.FirstOrDefault().KeyText,
+                FromSecret = secretKeyRef is null ? null : new SecretReference(secretKeyRef.String("name") ?? string.Empty, secretKeyRef.String("key")),
+            });
+        }
+
+        var envFrom = new List<EnvFromSpec>();
+        foreach (var source in container.MappingsOf("envFrom"))
+        {
+            var secretRef = source.Entry("secretRef");
+            envFrom.Add(new EnvFromSpec(m.Obj.At(secretRef is { } entry ? entry.Key : source))
+            {
+                FromSecret = secretRef?.Value is DocMapping secret ? new SecretReference(secret.String("name") ?? string.Empty) : null,
             });
         }
 
@@ -211,6 +223,7 @@ public static class KubernetesWorkloadMapper
             Limits = resourceLimits,
             Ports = ports,
             Environment = env,
+            EnvFrom = envFrom,
             Mounts = mounts,
         };
     }

@@ -17,9 +17,12 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
         Sources = [SourceKind.Dockerfile],
         Rationale = """
             A file copied into an image stays in its layer for good, even if a later instruction deletes it:
-            anyone who can pull the image (a registry, a CI cache, a leaked tarball) can extract SSH keys, TLS
-            private keys, `.env` files and cloud or package-registry credentials from it. Only stages that end up
-            in the final image are judged.
+            anyone who can pull the image (a registry, a CI cache, a leaked tarball) can extract it. Known
+            credential files are recognised by name and place: SSH keys (user and host), TLS and other private keys
+            and keystores, `.env` files, `.netrc`, `.pgpass`, `.htpasswd`, `.git-credentials`, `.npmrc`/`.pypirc`,
+            cloud credentials (`.aws/credentials`, gcloud's `application_default_credentials.json`, `.azure/`),
+            kubeconfigs, IPsec `ipsec.secrets`, PPP `chap-secrets`/`pap-secrets`, GnuPG keyrings, and whole folders
+            of them (`.ssh`, `.aws`, `.gnupg`). Only stages that end up in the final image are judged.
             """,
         Remediation = "Do not copy credentials into the image: list them in `.dockerignore`, use `RUN --mount=type=secret,id=…` (or `--mount=type=ssh`) for what the build needs, and mount secrets at run time; rotate anything already published.",
         References =
@@ -35,25 +38,79 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
                 COPY .env /app/ # expect: BW2004
                 COPY config/server.key /app/config/ # expect: BW2004
                 ADD ["credentials.json", "/etc/gcloud/"] # expect: BW2004
+                COPY vpn/ipsec.secrets vpn/chap-secrets /etc/ # expect: BW2004, BW2004
+                COPY .kube/config /root/.kube/config # expect: BW2004
+                COPY .aws /root/.aws # expect: BW2004
                 """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM alpine:3.20
                 COPY id_rsa.pub /root/.ssh/authorized_keys
                 COPY .env.example ca-bundle.pem /app/
+                COPY ssh_host_ed25519_key.pub known_hosts /etc/ssh/
                 RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
                 """),
         ],
     };
 
-    private static readonly HashSet<string> SecretNames = new(StringComparer.OrdinalIgnoreCase)
+    // Files that hold credentials by what they are, whatever is in them.
+    private static readonly Dictionary<string, string> CredentialFiles = new(StringComparer.OrdinalIgnoreCase)
     {
-        "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk", ".env", "credentials", "credentials.json",
-        "credentials.yml", "credentials.yaml", ".git-credentials", ".netrc", "_netrc", ".npmrc", ".pypirc", ".dockercfg", ".htpasswd",
-        "kubeconfig", ".pgpass", ".my.cnf", "secrets.yml", "secrets.yaml", "secrets.json", "client_secret.json", "service-account.json",
-        "terraform.tfvars", ".vault-token",
+        ["id_rsa"] = "an SSH private key",
+        ["id_dsa"] = "an SSH private key",
+        ["id_ecdsa"] = "an SSH private key",
+        ["id_ed25519"] = "an SSH private key",
+        ["id_ecdsa_sk"] = "an SSH private key",
+        ["id_ed25519_sk"] = "an SSH private key",
+        [".env"] = "an environment file with secrets",
+        [".netrc"] = "a .netrc with login passwords",
+        ["_netrc"] = "a .netrc with login passwords",
+        [".pgpass"] = "a PostgreSQL password file",
+        [".my.cnf"] = "a MySQL client file with a password",
+        [".htpasswd"] = "an htpasswd file",
+        ["htpasswd"] = "an htpasswd file",
+        [".git-credentials"] = "stored Git credentials",
+        [".npmrc"] = "an .npmrc (registry tokens)",
+        [".pypirc"] = "a .pypirc (PyPI tokens)",
+        [".dockercfg"] = "Docker registry credentials",
+        [".vault-token"] = "a Vault token",
+        [".boto"] = "cloud storage credentials",
+        [".s3cfg"] = "S3 credentials",
+        ["credentials.json"] = "a credentials file",
+        ["credentials.yml"] = "a credentials file",
+        ["credentials.yaml"] = "a credentials file",
+        ["client_secret.json"] = "an OAuth client secret",
+        ["service-account.json"] = "a service-account key",
+        ["application_default_credentials.json"] = "Google Cloud credentials",
+        ["access_tokens.db"] = "Google Cloud credentials",
+        ["credentials.db"] = "Google Cloud credentials",
+        ["accessTokens.json"] = "Azure CLI credentials",
+        ["msal_token_cache.json"] = "Azure CLI credentials",
+        ["msal_token_cache.bin"] = "Azure CLI credentials",
+        ["service_principal_entries.json"] = "Azure CLI credentials",
+        ["secrets.yml"] = "a secrets file",
+        ["secrets.yaml"] = "a secrets file",
+        ["secrets.json"] = "a secrets file",
+        ["terraform.tfvars"] = "Terraform variables (often credentials)",
+        ["kubeconfig"] = "a kubeconfig",
+        ["ipsec.secrets"] = "IPsec secrets",
+        ["chap-secrets"] = "PPP secrets",
+        ["pap-secrets"] = "PPP secrets",
+        ["secring.gpg"] = "a GnuPG private keyring",
     };
 
-    private static readonly string[] KeyExtensions = [".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx"];
+    // Folders that hold credentials: copying one copies every key in it.
+    private static readonly Dictionary<string, string> CredentialFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".ssh"] = "SSH keys",
+        [".aws"] = "AWS credentials",
+        [".azure"] = "Azure CLI credentials",
+        [".kube"] = "a kubeconfig",
+        [".gnupg"] = "GnuPG private keys",
+        [".docker"] = "Docker registry credentials",
+        ["private-keys-v1.d"] = "GnuPG private keys",
+    };
+
+    private static readonly string[] KeyExtensions = [".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx", ".p8", ".kubeconfig"];
 
     // Examples and templates of secret files hold placeholders, not secrets.
     private static readonly string[] TemplateSuffixes = [".example", ".sample", ".template", ".tmpl", ".dist", ".defaults", ".default", ".tpl", ".pub"];
@@ -70,9 +127,10 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
                 }
 
                 var sources = instruction.Arguments.Take(instruction.Arguments.Count - 1);
+                var destination = instruction.Arguments[^1].Value;
                 foreach (var source in sources)
                 {
-                    if (Secret(source.Value) is { } kind)
+                    if (Secret(source.Value, destination) is { } kind)
                     {
                         context.Report(Descriptor, target, DockerfileScope.At(instruction, source),
                             $"{instruction.Keyword} puts {source.Value} ({kind}) into the image; it stays in the layer even if deleted later.");
@@ -82,34 +140,63 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
         }
     }
 
-    private static string? Secret(string path)
+    private static string? Secret(string path, string destination)
     {
         if (path.StartsWith("<<", StringComparison.Ordinal) || path.Contains("://", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var name = path.TrimEnd('/');
-        name = name[(name.LastIndexOf('/') + 1)..];
+        var trimmed = path.TrimEnd('/');
+        var name = trimmed[(trimmed.LastIndexOf('/') + 1)..];
         if (name.Length == 0 || TemplateSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase)))
         {
             return null;
         }
 
-        if (SecretNames.Contains(name) || name.StartsWith(".env.", StringComparison.OrdinalIgnoreCase))
+        if (CredentialFiles.TryGetValue(name, out var kind) || CredentialFolders.TryGetValue(name, out kind))
         {
-            return name.StartsWith("id_", StringComparison.Ordinal) ? "an SSH private key" : "a credentials file";
+            return kind;
         }
 
-        if (path.Contains(".aws/credentials", StringComparison.Ordinal) || path.Contains(".docker/config.json", StringComparison.Ordinal)
-            || path.Contains(".ssh/", StringComparison.Ordinal) && !name.EndsWith(".pub", StringComparison.Ordinal) && name is not ("known_hosts" or "config" or "authorized_keys"))
+        if (name.StartsWith(".env.", StringComparison.OrdinalIgnoreCase))
         {
-            return "a credentials file";
+            return "an environment file with secrets";
+        }
+
+        // ssh_host_ed25519_key: a server's private host key (its .pub half is filtered above).
+        if (name.StartsWith("ssh_host_", StringComparison.Ordinal) && name.EndsWith("_key", StringComparison.Ordinal))
+        {
+            return "an SSH host private key";
+        }
+
+        var folders = trimmed.Split('/');
+        if ((folders.Contains(".kube") && name == "config")
+            || (folders.Contains("kubernetes") && name is "admin.conf" or "super-admin.conf" or "kubelet.conf" or "controller-manager.conf" or "scheduler.conf"))
+        {
+            return "a kubeconfig";
+        }
+
+        if (trimmed.Contains(".config/gcloud", StringComparison.Ordinal))
+        {
+            return "Google Cloud credentials";
+        }
+
+        if (folders.Contains(".ssh") && name is not ("known_hosts" or "config" or "authorized_keys" or "authorized_keys2" or "environment"))
+        {
+            return "an SSH private key";
+        }
+
+        // A bare "credentials" is as often a source folder; it is AWS's file where it comes from or goes to ~/.aws.
+        if ((folders.Contains(".docker") && name == "config.json")
+            || (name == "credentials" && (folders.Contains(".aws") || destination.Contains(".aws/", StringComparison.Ordinal) || destination.EndsWith(".aws", StringComparison.Ordinal))))
+        {
+            return "AWS credentials";
         }
 
         if (KeyExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
         {
-            return "a private key or keystore";
+            return name.EndsWith(".kubeconfig", StringComparison.OrdinalIgnoreCase) ? "a kubeconfig" : "a private key or keystore";
         }
 
         // Certificates are public; a .pem named like a key (key.pem, privkey.pem, server-key.pem) holds the private half.

@@ -19,10 +19,17 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
         Rationale = """
             A credential written into a manifest is in version control, in every rendered chart, in `kubectl
             get -o yaml` output and in the process environment, where crash dumps, debug endpoints and child
-            processes read it. Values in a known credential format (AWS keys, GitHub/GitLab/Slack tokens,
-            private keys, JWTs) are reported as critical.
+            processes read it. The value is judged together with the name: a value in a provider's format (AWS,
+            GitHub, GitLab, Slack, Stripe… tokens, private keys) is critical whatever the variable is called; a
+            name that says password, secret, token or API key with a literal value is high, and so is key material
+            under any name (a Fernet key, a Laravel `base64:` key, a long random `*_KEY`); weak or default
+            passwords are high too, since they are the first an attacker tries. Values that are plainly something
+            else (a path, an address, a reference to another variable or file, a mode word such as `htpasswd`) are
+            not reported, and placeholders (`changeme`, `xxxx`, `<token>`, documentation sample keys) only at low
+            severity. A variable filled from a Secret (`secretKeyRef`, `envFrom`) is still a secret in the
+            environment: low severity, with a mounted Secret file as the fix.
             """,
-        Remediation = "Move the value into a Secret and reference it with `valueFrom.secretKeyRef` (or mount it as a file), or fetch it from a secrets manager; rotate the exposed credential.",
+        Remediation = "Put the value in a Secret mounted as a file (a `secret` volume) or fetch it with a secrets-manager CSI driver (Secrets Store CSI), not in `env`; rotate the exposed credential.",
         References =
         [
             new("CIS Kubernetes Benchmark", "5.4.1"),
@@ -44,9 +51,20 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                         - name: DB_PASSWORD # expect: BW1016
                           value: hunter2-prod
                         - name: UPSTREAM # expect: BW1016
-                          value: AKIAIOSFODNN7EXAMPLE
+                          value: AKIA2E0A8F3B244C9986
+                        - name: FERNET_KEY # expect: BW1016
+                          value: 3q2-7wV9kYzXbHq1Lm0pN8sRt4Uv6Wx2Ya5Bc7De9Fg=
+                        - name: SMTP_PASSWORD # expect: BW1016
+                          valueFrom:
+                            secretKeyRef:
+                              name: smtp
+                              key: password
                         - name: LOG_LEVEL
                           value: info
+                        - name: SECRET_LOCAL_HOSTNAME
+                          value: 0.0.0.0
+                        - name: REGISTRY_AUTH
+                          value: htpasswd
                 """),
             RuleExample.Good(SourceKind.Kubernetes, """
                 apiVersion: v1
@@ -58,25 +76,38 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                     - name: api
                       image: api:2.0.0
                       env:
-                        - name: DB_PASSWORD
-                          valueFrom:
-                            secretKeyRef:
-                              name: api-db
-                              key: password
                         - name: DB_PASSWORD_FILE
-                          value: /run/secrets/db-password
+                          value: /var/run/secrets/api/db-password
+                        - name: API_KEY_RATE_LIMIT
+                          value: 60/minute
+                        - name: DATABASE_URL
+                          value: postgres://api@db.internal:5432/api
+                      volumeMounts:
+                        - name: api-secrets
+                          mountPath: /var/run/secrets/api
+                          readOnly: true
+                  volumes:
+                    - name: api-secrets
+                      secret:
+                        secretName: api
                 """),
             RuleExample.Bad(SourceKind.Compose, """
+                x-db-env: &db-env
+                  POSTGRES_PASSWORD: Vq8#mZ2!rT5w # expect: BW1016
+                  POSTGRES_DB: shop
                 services:
                   db:
                     image: postgres:17.2
-                    environment:
-                      POSTGRES_PASSWORD: hunter2-prod # expect: BW1016
-                      POSTGRES_DB: shop
+                    environment: *db-env
+                  migrate:
+                    image: shop-migrate:1.4.0
+                    environment: *db-env
                   api:
                     image: api:2.0.0
                     environment:
-                      - GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB # expect: BW1016
+                      - GITHUB_TOKEN=ghp_Zq7Xk2Lw9Rt4Vb8Nm3Pd6Hs1Jf5Gc0Ya2Ue7T # expect: BW1016
+                      - SMTP_PASSWORD=changeme # expect: BW1016
+                      - WEBHOOK_OS=linux
                 """),
             RuleExample.Good(SourceKind.Compose, """
                 services:
@@ -84,6 +115,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                     image: postgres:17.2
                     environment:
                       POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+                      POSTGRES_HOST_AUTH_METHOD: scram-sha-256
                     secrets:
                       - db_password
                 secrets:
@@ -115,7 +147,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                     "Config": {
                       "Image": "postgres:17.2",
                       "User": "999",
-                      "Env": ["POSTGRES_PASSWORD_FILE=/run/secrets/db_password"]
+                      "Env": ["POSTGRES_PASSWORD_FILE=/run/secrets/db_password", "GPG_KEY=B42F6819007F00F88E364FD4036A9C25BF357DD4"]
                     },
                     "HostConfig": { "Privileged": false }
                   }
@@ -126,41 +158,108 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                 ARG NPM_TOKEN # expect: BW1016
                 ENV DB_PASSWORD=s3cr3t-Pa55 # expect: BW1016
                 ENV NODE_AUTH_TOKEN=${NPM_TOKEN} # expect: BW1016
+                ENV APP_KEY=base64:q1XHbT0yR8p3Lk5vM2nW7sA9dF4gJ6hC1zE8uB0oY3I= # expect: BW1016
                 RUN npm ci
                 """),
             RuleExample.Good(SourceKind.Dockerfile, """
                 FROM node:22-alpine
                 ENV DB_PASSWORD_FILE=/run/secrets/db_password
+                ENV NODE_SHA256=4c6a8f2e1b9d7c3a5e0f8b2d4c6a8f2e1b9d7c3a5e0f8b2d4c6a8f2e1b9d7c3a
                 RUN --mount=type=secret,id=npm_token,env=NODE_AUTH_TOKEN npm ci
                 """),
         ],
     };
 
     private static readonly SourceText Fix = new(
-        "Move the value into a Secret and reference it with `valueFrom.secretKeyRef` (or mount it as a file), or fetch it from a secrets manager; rotate the exposed credential.",
+        "Put the value in a Secret mounted as a file (a `secret` volume) or fetch it with a secrets-manager CSI driver (Secrets Store CSI), not in `env`; rotate the exposed credential.",
         "Use Compose `secrets:` (mounted as a file under /run/secrets; many images read `*_FILE` variables) or a secrets manager instead of `environment`; rotate the exposed credential.",
         "Pass the credential as a file (a Docker secret or a read-only mount) or fetch it from a secrets manager instead of `-e`; rotate the exposed credential.");
 
+    // A placeholder is not a secret to rotate; the advice is where the real value goes, and that one left in place is known to all.
+    private static readonly SourceText PlaceholderFix = new(
+        "Supply the real value through a Secret mounted as a file (a `secret` volume) or a secrets-manager CSI driver, not `env`; a placeholder left in place is a credential everyone knows.",
+        "Supply the real value through Compose `secrets:` (a file under /run/secrets; many images read `*_FILE` variables) or a secrets manager, not `environment`; a placeholder left in place is a credential everyone knows.",
+        "Pass the real value as a file (a Docker secret or a read-only mount) or from a secrets manager, not with `-e`; a placeholder left in place is a credential everyone knows.");
+
+    private const string FromSecretFix =
+        "Mount the Secret as a volume and have the application read the file (many images accept a `*_FILE` variable), or use the Secrets Store CSI driver with a secrets manager; a file is not inherited by child processes nor shown in `/proc/<pid>/environ`.";
+
     public override void Evaluate(Workload target, RuleContext context)
     {
+        // Containers that share one written variable (a YAML anchor) get one finding there.
+        var reported = new HashSet<SourceLocation>();
         foreach (var container in target.Containers)
         {
             foreach (var variable in container.Environment)
             {
+                if (variable.FromSecret is { } secret)
+                {
+                    // DB_HOST or CLIENT_ID kept in a Secret expose nothing; a password taken from one does.
+                    if (!SecretDetector.NameSaysNotSecret(variable.Name.Value) && reported.Add(variable.Name.Location))
+                    {
+                        context.Report(Descriptor, target, variable.Name.Location,
+                            $"Environment variable {variable.Name.Value} of {Holders(target, container, variable)} is filled from {secret}: the secret is still in the process environment, which child processes inherit and `/proc`, crash dumps and debug endpoints show.",
+                            container.Name, Severity.Low, FromSecretFix);
+                    }
+
+                    continue;
+                }
+
                 if (variable.Value is not { } value || SecretDetector.Detect(variable.Name.Value, value.Value) is not { } match)
                 {
                     continue;
                 }
 
-                var message = match.ByValue
-                    ? $"Environment variable {variable.Name.Value} of container \"{container.Name}\" holds {match.Kind} in plain text."
-                    : $"Environment variable {variable.Name.Value} of container \"{container.Name}\" looks like a secret and has a literal value.";
-                context.Report(Descriptor, target, variable.Name.Location, message, container.Name, match.ByValue ? Severity.Critical : Severity.High, Fix.For(target.Source));
+                // A variable written once for several services (a YAML anchor, an env_file) is reported once, with the first.
+                if (variable.SharedWith.Count > 1 && variable.SharedWith[0] != target.Object.Name)
+                {
+                    continue;
+                }
+
+                if (reported.Add(variable.Name.Location))
+                {
+                    context.Report(Descriptor, target, variable.Name.Location,
+                        $"Environment variable {variable.Name.Value} of {Holders(target, container, variable)} holds {match.Describe()}.",
+                        container.Name, SeverityOf(match), (match.Class == SecretClass.Placeholder ? PlaceholderFix : Fix).For(target.Source));
+                }
+            }
+
+            foreach (var source in container.EnvFrom)
+            {
+                if (source.FromSecret is { } secret && reported.Add(source.Location))
+                {
+                    context.Report(Descriptor, target, source.Location,
+                        $"Container \"{container.Name}\" takes every key of {secret} as environment variables (envFrom): the secrets are still in the process environment, which child processes inherit and `/proc`, crash dumps and debug endpoints show.",
+                        container.Name, Severity.Low, FromSecretFix);
+                }
             }
         }
     }
 
+    private static Severity SeverityOf(SecretDetector.Match match) => match.Class switch
+    {
+        SecretClass.Credential => Severity.Critical,
+        SecretClass.Placeholder => Severity.Low,
+        _ => Severity.High,
+    };
+
+    /// <summary>"container \"api\"", or the services or containers that share the written variable.</summary>
+    private static string Holders(Workload target, ContainerSpec container, EnvVarSpec variable)
+    {
+        if (variable.SharedWith.Count > 1)
+        {
+            return $"services {Quoted(variable.SharedWith)} (written once, here)";
+        }
+
+        var sharing = target.Containers.Where(c => c.Environment.Any(e => e.Name.Location == variable.Name.Location)).Select(c => c.Name).ToList();
+        return sharing.Count > 1 ? $"containers {Quoted(sharing)} (written once, here)" : $"container \"{container.Name}\"";
+    }
+
+    private static string Quoted(IReadOnlyList<string> names) => Listing.Join([.. names.Select(n => $"\"{n}\"")], 5);
+
     private const string DockerfileFix = "Never put credentials in ENV or ARG: they stay in the image config or its history (`docker history`). Pass them at build time with `RUN --mount=type=secret,id=…` and at run time as a secret file or from a secrets manager; rotate the exposed credential.";
+
+    private const string DockerfilePlaceholderFix = "Do not give credentials defaults in ENV or ARG, not even placeholders: a placeholder that is never replaced is a credential everyone knows, and a real value would stay in the image. Pass it at build time with `RUN --mount=type=secret,id=…` and at run time as a secret file or from a secrets manager.";
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {
@@ -191,10 +290,8 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
 
                 if (SecretDetector.Detect(pair.Key, raw) is { } match)
                 {
-                    var message = match.ByValue
-                        ? $"{instruction.Keyword} {pair.Key} holds {match.Kind} in plain text."
-                        : $"{instruction.Keyword} {pair.Key} looks like a secret and has a literal value.";
-                    context.Report(Descriptor, target, pair.Location, message, severity: match.ByValue ? Severity.Critical : Severity.High, remediation: DockerfileFix);
+                    context.Report(Descriptor, target, pair.Location, $"{instruction.Keyword} {pair.Key} holds {match.Describe()}.",
+                        severity: SeverityOf(match), remediation: match.Class == SecretClass.Placeholder ? DockerfilePlaceholderFix : DockerfileFix);
                 }
                 else if (instruction.Keyword == "ENV" && reachesImage && raw.Contains('$', StringComparison.Ordinal)
                     && SecretDetector.NameLooksSecret(pair.Key))
