@@ -42,9 +42,7 @@ public sealed class KubernetesDocuments : IDocumentReader
     /// </summary>
     internal static bool IsClusterScoped(KubernetesObject obj)
     {
-        var slash = obj.ApiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash < 0 ? string.Empty : obj.ApiVersion[..slash];
-        if (KnownResources.Find(obj.Kind, group) is { } known)
+        if (KnownResources.Find(obj.Kind, KubernetesApiGroups.GroupOf(obj.ApiVersion)) is { } known)
         {
             return known.ClusterScoped;
         }
