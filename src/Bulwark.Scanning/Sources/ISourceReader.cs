@@ -54,7 +54,7 @@ public static class SourceReaders
     {
         "dockerfile" => Dockerfile,
         "compose" => Compose,
-        _ => DocumentReaders.FirstOrDefault(r => r.InputType == name) is { } document ? new ManifestSource([document], forced: true) : null,
+        _ => DocumentReaders.FirstOrDefault(r => r.InputType == name) is { } document ? new ManifestSource([document]) : null,
     };
 
     /// <summary>Whether a folder scan picks up a file of this name.</summary>

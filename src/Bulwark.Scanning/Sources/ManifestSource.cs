@@ -5,7 +5,7 @@ namespace Bulwark.Scanning.Sources;
 /// document read by the first document reader that recognises it (or, when <c>--input-type</c> names one, by that
 /// reader alone).
 /// </summary>
-public sealed class ManifestSource(IReadOnlyList<IDocumentReader> readers, bool forced = false) : ISourceReader
+public sealed class ManifestSource(IReadOnlyList<IDocumentReader> readers) : ISourceReader
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
@@ -44,6 +44,4 @@ public sealed class ManifestSource(IReadOnlyList<IDocumentReader> readers, bool 
 
         SeccompDocuments.AddReferencedProfiles(into, input.IsStandardInput ? null : Path.GetDirectoryName(Path.GetFullPath(file.Path)), options);
     }
-
-    public bool IsForced => forced;
 }
