@@ -21,21 +21,30 @@ public static class Program
             NetpolCommand.Create(io),
         };
 
+        root.Options.Add(CommonOptions.NoColor);
+
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var usage = UsageErrors.Of(parse);
+        if (usage.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in usage)
             {
-                stderr.WriteLine($"bulwark: {error.Message}");
+                stderr.WriteLine($"bulwark: {message}");
             }
 
-            stderr.WriteLine("Run 'bulwark --help' for usage.");
+            stderr.WriteLine($"Run '{UsageErrors.CommandPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.Error;
         }
 
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A report that cannot be written (disk full, no permission) is the user's environment, not a crash.
+            stderr.WriteLine($"bulwark: {ex.Message}");
+            return ExitCodes.Error;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -55,7 +64,8 @@ public sealed record ConsoleIo(TextWriter Out, TextWriter Error, Func<Stream> Op
 
     public bool IsRealConsole => ReferenceEquals(Out, Console.Out);
 
-    public bool UseColor => IsRealConsole && !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null;
+    /// <summary>Colour only on a terminal, and not when NO_COLOR is set to a non-empty value (no-color.org).</summary>
+    public bool UseColor => IsRealConsole && !Console.IsOutputRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"));
 
     private static Dictionary<string, string> ProcessEnvironment()
     {

@@ -78,10 +78,56 @@ public sealed class ScanEngine
         var excludes = options.Excludes.Concat(options.Config.Excludes).ToList();
         var inputs = InputDiscovery.Discover(options.Paths, excludes, errors);
         var outcomes = new T[inputs.Count];
+        var readable = new bool[inputs.Count];
         Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
-            outcomes[i] = process(Read(Load(inputs[i], options), inputs[i].Explicit, options)));
+        {
+            var input = Read(Load(inputs[i], options), inputs[i].Explicit, options);
+            readable[i] = input.Objects.Count > 0 || input.Targets.Count > 0 || input.Errors.Count > 0;
+            outcomes[i] = process(input);
+        });
+
+        if (!options.AllowEmpty)
+        {
+            errors.AddRange(NothingToScan(options.Paths, inputs, readable, errors));
+        }
 
         return (outcomes, errors);
+    }
+
+    /// <summary>
+    /// A path named on the command line that holds nothing any reader takes (an empty folder, a typo'd folder of
+    /// charts, a file of prose) must not pass as "no findings": a gate that scanned nothing has checked nothing.
+    /// </summary>
+    private static IEnumerable<InputError> NothingToScan(IReadOnlyList<string> paths, List<ScanInput> inputs, bool[] readable, List<InputError> errors)
+    {
+        // Judged by full path, not by which named path found a file first: `scan k8s k8s/apps` or a file named
+        // twice finds its files once, under the first name.
+        var found = new List<string>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (readable[i])
+            {
+                found.Add(inputs[i].IsStandardInput ? "-" : Path.GetFullPath(inputs[i].Path));
+            }
+        }
+
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        {
+            var full = path == "-" ? "-" : Path.GetFullPath(path);
+            var folder = full.EndsWith(Path.DirectorySeparatorChar) ? full : full + Path.DirectorySeparatorChar;
+            if (found.Any(f => f == full || f.StartsWith(folder, StringComparison.Ordinal)) || errors.Any(e => e.File == path))
+            {
+                continue;
+            }
+
+            var looked = inputs.Count(i => i.Origin == path);
+            var what = path == "-" ? "standard input" : path;
+            var detail = looked == 0
+                ? "no file with the name of a Dockerfile, Compose file, manifest (.yaml, .yml, .json), docker inspect output or seccomp profile"
+                : $"{looked} file{(looked == 1 ? string.Empty : "s")} read, but none is a Dockerfile, Compose file, Kubernetes manifest, docker inspect output or seccomp profile (--verbose says why each was skipped)";
+            yield return new InputError(path == "-" ? ScanInput.StandardInputName : path, 0, 0,
+                $"nothing to scan in {what}: {detail}; --allow-empty accepts an empty input");
+        }
     }
 
     private static InputContent Load(ScanInput input, ScanOptions options)
@@ -221,7 +267,7 @@ public sealed class ScanEngine
         var objects = input.Objects.Count + input.Targets.Count(t => t.Source != SourceKind.Kubernetes);
         return new InputOutcome(input.File.Path, input.Errors, input.Skipped, input.File.Documents.Count, objects, findings)
         {
-            Warnings = input.Warnings,
+            Warnings = scope.UnknownRules.Count == 0 ? input.Warnings : [.. input.Warnings, .. scope.UnknownRules],
             Suppressions = scope,
             Retained = active.HasClusterRules ? [.. input.Objects.Where(KubernetesCluster.Retains)] : [],
             Workloads = active.HasClusterRules
@@ -338,22 +384,44 @@ public sealed class ScanEngine
         public InlineSuppressions InlineFor(string file) =>
             file == File ? Inline : Others.TryGetValue(file, out var other) ? other : Inline;
 
+        /// <summary>Suppressions naming a rule the catalog does not know: they suppress nothing, which must not go unsaid.</summary>
+        public List<InputWarning> UnknownRules { get; } = [];
+
         public static SuppressionScope For(ParsedInput input)
         {
             var objects = new Dictionary<(int Document, ObjectReference Object), (int Line, string? Ignore)>();
+            var unknown = new List<InputWarning>();
             foreach (var obj in input.Objects)
             {
-                obj.Annotations.TryGetValue(IgnoreAnnotation, out var ignore);
+                if (obj.Annotations.TryGetValue(IgnoreAnnotation, out var ignore))
+                {
+                    var at = obj.Metadata.Mapping("annotations")?.Entries.Where(e => e.KeyText == IgnoreAnnotation).Select(e => e.Key).FirstOrDefault() ?? obj.Root;
+                    unknown.AddRange(UnknownNames(SplitRuleNames(ignore), new SourceLocation(obj.File, at.Line, at.Column), IgnoreAnnotation + " annotation"));
+                }
+
                 objects.TryAdd((obj.Document, obj.Object), (obj.Root.Line, ignore));
             }
 
-            return new SuppressionScope(InlineSuppressions.Parse(input.File.Text), objects)
+            var inline = InlineSuppressions.Parse(input.File.Text);
+            var others = input.OtherTexts.ToDictionary(p => p.Key, p => InlineSuppressions.Parse(p.Value), StringComparer.Ordinal);
+            foreach (var (file, comments) in others.Prepend(new(input.File.Path, inline)))
             {
-                File = input.File.Path,
-                Others = input.OtherTexts.ToDictionary(p => p.Key, p => InlineSuppressions.Parse(p.Value), StringComparer.Ordinal),
-            };
+                foreach (var entry in comments.Entries)
+                {
+                    unknown.AddRange(UnknownNames(entry.Rules, new SourceLocation(file, entry.Line, entry.Column), "bulwark:ignore comment"));
+                }
+            }
+
+            var scope = new SuppressionScope(inline, objects) { File = input.File.Path, Others = others };
+            scope.UnknownRules.AddRange(unknown);
+            return scope;
         }
+
+        private static IEnumerable<InputWarning> UnknownNames(IEnumerable<string> names, SourceLocation at, string subject) =>
+            names.Select(RuleCatalog.Unknown).OfType<string>().Select(problem => new InputWarning(at, subject, problem + "; it suppresses nothing"));
     }
+
+    private static string[] SplitRuleNames(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Applies severity overrides and marks suppressed findings; returns them in source order.</summary>
     private static List<Finding> Suppress(SuppressionScope scope, List<Finding> findings, ScanOptions options)
@@ -373,7 +441,7 @@ public sealed class ScanEngine
                 }
             }
 
-            if (options.MinimumSeverity is { } min && finding.Severity < min)
+            if (options.Severities is { } shown && !shown.Contains(finding.Severity))
             {
                 continue;
             }
@@ -384,7 +452,7 @@ public sealed class ScanEngine
                 finding = finding with { Suppression = new Suppression("inline", $"{finding.Location.File}:{comment.Line}", comment.Reason) };
             }
             else if (objectInfo.Ignore is { } ignore
-                && ignore.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(finding.Rule.IsNamed))
+                && SplitRuleNames(ignore).Any(finding.Rule.IsNamed))
             {
                 finding = finding with { Suppression = new Suppression("annotation", IgnoreAnnotation, null) };
             }

@@ -27,7 +27,8 @@ public sealed record ScanOptions
     /// <summary>Rules to run, by ID or slug; empty means all enabled rules.</summary>
     public IReadOnlyList<string> OnlyRules { get; init; } = [];
 
-    public Severity? MinimumSeverity { get; init; }
+    /// <summary>Report only findings of these severities (after overrides); null reports all.</summary>
+    public IReadOnlySet<Severity>? Severities { get; init; }
 
     /// <summary>Variables for Compose interpolation, as the process environment would give them (the CLI passes its own).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -43,6 +44,9 @@ public sealed record ScanOptions
 
     /// <summary>Read every input as this kind (<c>--input-type</c>: one of <see cref="Sources.SourceReaders.InputTypes"/>) instead of recognising it.</summary>
     public string? InputType { get; init; }
+
+    /// <summary>A named path that holds nothing to read is not an error (<c>--allow-empty</c>, for pipelines whose input may be empty).</summary>
+    public bool AllowEmpty { get; init; }
 
     /// <summary>Compose profiles to activate; services of other profiles are still scanned.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];

@@ -118,7 +118,7 @@ public sealed class RbacCommandTests : IDisposable
 
         result = CliRunner.Run("rbac", "can", "robot:r2", _file);
         Assert.Equal(ExitCodes.Error, result.ExitCode);
-        Assert.Contains("expected user:NAME, group:NAME or sa:NAMESPACE/NAME", result.Error, StringComparison.Ordinal);
+        Assert.Contains("expected user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NAMESPACE:NAME", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

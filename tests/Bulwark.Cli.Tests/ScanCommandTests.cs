@@ -323,7 +323,7 @@ public sealed class ScanCommandTests
     {
         using var tree = new TempTree();
         tree.Write("values.yaml", "replicaCount: 2\nimage:\n  tag: latest\n");
-        var result = CliRunner.Run("scan", tree.Root, "--verbose");
+        var result = CliRunner.Run("scan", tree.Root, "--verbose", "--allow-empty");
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("not a Kubernetes object", result.Out, StringComparison.Ordinal);
     }

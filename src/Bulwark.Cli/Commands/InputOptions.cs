@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Bulwark.Scanning;
+using Bulwark.Scanning.Inputs;
 using Bulwark.Scanning.Sources;
 
 namespace Bulwark.Cli.Commands;
 
 /// <summary>
-/// Options of every command that reads inputs: the namespace objects without one land in (as <c>kubectl apply -n</c>
-/// puts them) and, for inputs recognition would get wrong, what they are.
+/// Options of every command that reads inputs: what to leave out, the namespace objects without one land in (as
+/// <c>kubectl apply -n</c> puts them), for inputs recognition would get wrong what they are, and whether an empty
+/// input is acceptable.
 /// </summary>
 internal sealed class InputOptions
 {
@@ -18,6 +20,13 @@ internal sealed class InputOptions
     public Option<string?> InputType { get; } = new("--input-type")
     {
         Description = "Read every input as this kind instead of recognising it by name and content (" + string.Join(", ", SourceReaders.InputTypes) + ").",
+    };
+
+    public Option<string[]> Exclude { get; } = CommonOptions.List("--exclude", "Skip files and folders matching this glob (repeatable, or comma-separated).");
+
+    public Option<bool> AllowEmpty { get; } = new("--allow-empty")
+    {
+        Description = "Accept a path that holds nothing to scan (by default that is an error: a check of nothing must not pass).",
     };
 
     public InputOptions(string? namespaceDescription = null)
@@ -39,12 +48,20 @@ internal sealed class InputOptions
 
     public void AddTo(Command command)
     {
+        command.Options.Add(Exclude);
         command.Options.Add(Namespace);
         command.Options.Add(InputType);
+        command.Options.Add(AllowEmpty);
     }
 
     public ScanOptions Apply(ParseResult parse, ScanOptions options) =>
-        options with { Namespace = parse.GetValue(Namespace), InputType = parse.GetValue(InputType) };
+        options with
+        {
+            Namespace = parse.GetValue(Namespace),
+            InputType = parse.GetValue(InputType),
+            Excludes = [.. (parse.GetValue(Exclude) ?? []).Select(g => new GlobPattern(g))],
+            AllowEmpty = parse.GetValue(AllowEmpty),
+        };
 
     /// <summary>An RFC 1123 label, as the API server requires of a namespace name.</summary>
     private static bool IsNamespaceName(string name) =>

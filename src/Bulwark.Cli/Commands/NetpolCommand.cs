@@ -2,7 +2,6 @@ using System.CommandLine;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Reporting.NetworkPolicy;
 using Bulwark.Scanning;
-using Bulwark.Scanning.Inputs;
 using Bulwark.Scanning.NetworkPolicy;
 
 namespace Bulwark.Cli.Commands;
@@ -29,11 +28,7 @@ public static class NetpolCommand
     private static Argument<string[]> PathsArgument() =>
         new("PATH") { Description = "Files or folders of manifests (kubectl get -o yaml dumps too); - reads standard input.", Arity = ArgumentArity.OneOrMore };
 
-    private static Option<string[]> ExcludeOption() =>
-        new("--exclude") { Description = "Skip files and folders matching this glob (repeatable)." };
-
-    private static Option<string?> OutputOption() =>
-        new("--output", "-o") { Description = "Write to this file instead of standard output." };
+    private static Option<string?> OutputOption() => CommonOptions.Output("Write to this file instead of standard output.");
 
     private static Command ListCommand(ConsoleIo io)
     {
@@ -44,16 +39,15 @@ public static class NetpolCommand
         var direction = new Option<string?>("--focus-direction") { Description = "With --focus-workload: only its ingress or only its egress." };
         direction.AcceptOnlyFromAmong("ingress", "egress");
         var output = OutputOption();
-        var exclude = ExcludeOption();
         var inputs = new InputOptions();
         var command = new Command("list", "List every allowed connection: 'src => dst : connections', one per line (np-guard's format).")
         {
-            paths, format, focus, direction, output, exclude,
+            paths, format, focus, direction, output,
         };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths))));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             var report = analyzer.Analyze();
             var focusName = parse.GetValue(focus);
@@ -85,17 +79,16 @@ public static class NetpolCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
         format.AcceptOnlyFromAmong(DiffWriter.Formats);
         var output = OutputOption();
-        var exclude = ExcludeOption();
         var inputs = new InputOptions();
         var command = new Command("diff", "Connections added, removed and changed between two versions of the manifests (np-guard's diff).")
         {
-            before, after, format, output, exclude,
+            before, after, format, output,
         };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loadedBefore = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(before)!], parse.GetValue(exclude))));
-            var loadedAfter = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(after)!], parse.GetValue(exclude))));
+            var loadedBefore = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(before)!])));
+            var loadedAfter = NetpolLoader.Load(inputs.Apply(parse, Options(io, [parse.GetValue(after)!])));
             var analyzerBefore = new ConnectivityAnalyzer(loadedBefore.Model);
             var analyzerAfter = new ConnectivityAnalyzer(loadedAfter.Model);
             var reportBefore = analyzerBefore.Analyze();
@@ -114,11 +107,10 @@ public static class NetpolCommand
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders of manifests, optionally followed by SRC DST (workloads as ns/name or ns/name[Kind], an external range a.b.c.d-e.f.g.h, or {ingress-controller} as SRC when Ingress or Route objects imply one).", Arity = ArgumentArity.OneOrMore };
         var output = OutputOption();
-        var exclude = ExcludeOption();
         var inputs = new InputOptions();
         var command = new Command("explain", "Explain which policies and rules (and, from the ingress controller, which Ingress/Route objects) allow or deny each part of the connections (all pairs, or SRC DST).")
         {
-            paths, output, exclude,
+            paths, output,
         };
         inputs.AddTo(command);
         command.SetAction(parse =>
@@ -133,7 +125,7 @@ public static class NetpolCommand
                 arguments = arguments[..^2];
             }
 
-            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, arguments, parse.GetValue(exclude))));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, arguments)));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             List<PairExplanation> explanations;
             if (source is not null)
@@ -192,16 +184,15 @@ public static class NetpolCommand
         var format = new Option<string>("--format", "-f") { Description = "dot (Graphviz source), svg (rendered with Graphviz's dot) or mermaid.", DefaultValueFactory = _ => "dot" };
         format.AcceptOnlyFromAmong("dot", "svg", "mermaid");
         var output = OutputOption();
-        var exclude = ExcludeOption();
         var inputs = new InputOptions();
         var command = new Command("graph", "Draw the allowed connections: namespaces as clusters, workloads and external ranges as nodes, edges labelled with ports.")
         {
-            paths, format, output, exclude,
+            paths, format, output,
         };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
-            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths))));
             var analyzer = new ConnectivityAnalyzer(loaded.Model);
             var report = analyzer.Analyze();
             var chosen = parse.GetValue(format) ?? "dot";
@@ -238,11 +229,10 @@ public static class NetpolCommand
                 + "Services are the workloads of the same name (kompose: a Deployment per service) in --namespace.",
         };
         var output = OutputOption();
-        var exclude = ExcludeOption();
         var inputs = new InputOptions("The namespace of objects whose manifest names none, as kubectl apply -n NAMESPACE would put them, and of the Compose services' workloads (default: default).");
         var command = new Command("suggest", "Write least-privilege NetworkPolicies for declared flows (--flows, --compose or both): default deny per namespace, DNS egress, one allow per flow.")
         {
-            paths, flows, compose, output, exclude,
+            paths, flows, compose, output,
         };
         inputs.AddTo(command);
         command.SetAction(parse =>
@@ -264,7 +254,7 @@ public static class NetpolCommand
                 }
             }
 
-            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths), parse.GetValue(exclude))));
+            var loaded = NetpolLoader.Load(inputs.Apply(parse, Options(io, parse.GetValue(paths))));
             var problems = new List<string>();
             var warnings = new List<string>();
             var declared = new List<DeclaredFlow>();
@@ -294,10 +284,9 @@ public static class NetpolCommand
         return command;
     }
 
-    private static ScanOptions Options(ConsoleIo io, string[]? paths, string[]? excludes) => new()
+    private static ScanOptions Options(ConsoleIo io, string[]? paths) => new()
     {
         Paths = paths ?? [],
-        Excludes = [.. (excludes ?? []).Select(g => new GlobPattern(g))],
         StandardInput = io.OpenInput,
     };
 

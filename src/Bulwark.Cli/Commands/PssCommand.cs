@@ -2,7 +2,6 @@ using System.CommandLine;
 using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Reporting;
 using Bulwark.Scanning;
-using Bulwark.Scanning.Inputs;
 
 namespace Bulwark.Cli.Commands;
 
@@ -14,13 +13,12 @@ public static class PssCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to evaluate; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(PodSecurityReportWriter.Formats);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-        var exclude = new Option<string[]>("--exclude") { Description = "Skip files and folders matching this glob (repeatable)." };
+        var output = CommonOptions.Output();
         var inputs = new InputOptions();
 
         var command = new Command("pss", "Evaluate pods and pod templates against a Pod Security Standards level, exactly as the API server's PodSecurity admission does.")
         {
-            policyArgument, paths, format, output, exclude,
+            policyArgument, paths, format, output,
         };
         inputs.AddTo(command);
 
@@ -36,7 +34,6 @@ public static class PssCommand
             var options = inputs.Apply(parse, new ScanOptions
             {
                 Paths = parse.GetValue(paths) ?? [],
-                Excludes = [.. (parse.GetValue(exclude) ?? []).Select(g => new GlobPattern(g))],
                 StandardInput = io.OpenInput,
             });
             var result = PodSecurityScan.Run(options, policy!);

@@ -27,7 +27,8 @@ public static class RbacCommand
         var url = new Option<string?>("--url") { Description = "Ask about a non-resource URL (e.g. /metrics) instead of a resource." };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("who-can", "List the subjects allowed to make a request, with the bindings and roles that allow it.") { args, group, name, url, format };
+        var output = CommonOptions.Output();
+        var command = new Command("who-can", "List the subjects allowed to make a request, with the bindings and roles that allow it.") { args, group, name, url, format, output };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
@@ -65,7 +66,7 @@ public static class RbacCommand
 
             var resolver = new RbacResolver(loaded.Model);
             var subjects = resolver.WhoCan(request, parse.GetValue(inputs.Namespace));
-            OutputTarget.Write(io, null, stream =>
+            OutputTarget.Write(io, parse.GetValue(output), stream =>
             {
                 if (parse.GetValue(format) == "json")
                 {
@@ -83,12 +84,13 @@ public static class RbacCommand
 
     private static Command Can(ConsoleIo io)
     {
-        var subject = new Argument<string>("SUBJECT") { Description = "user:NAME, group:NAME or sa:NAMESPACE/NAME." };
+        var subject = new Argument<string>("SUBJECT") { Description = "user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NAMESPACE:NAME." };
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var output = CommonOptions.Output();
         var inputs = new InputOptions();
-        var command = new Command("can", "List a subject's effective permissions, cluster-wide and per namespace, with the bindings that grant them.") { subject, paths, format };
+        var command = new Command("can", "List a subject's effective permissions, cluster-wide and per namespace, with the bindings that grant them.") { subject, paths, format, output };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
@@ -104,7 +106,7 @@ public static class RbacCommand
             }
 
             var permissions = new RbacResolver(loaded.Model).PermissionsOf(identity!);
-            OutputTarget.Write(io, null, stream =>
+            OutputTarget.Write(io, parse.GetValue(output), stream =>
             {
                 if (parse.GetValue(format) == "json")
                 {
@@ -125,9 +127,10 @@ public static class RbacCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
         format.AcceptOnlyFromAmong("txt", "json", "dot");
-        var timing = new Option<bool>("--timing") { Description = "Print load and analysis times to standard error." };
+        var output = CommonOptions.Output();
+        var timing = new Option<bool>("--timings", "--timing") { Description = "Print how long loading and analysis took, to standard error." };
         var inputs = new InputOptions();
-        var command = new Command("paths", "Show, per subject, every escalation goal it reaches (cluster-admin-equivalent power, code execution on the nodes, the Secrets of every namespace) with the shortest path to each, most severe first.") { paths, format, timing };
+        var command = new Command("paths", "Show, per subject, every escalation goal it reaches (cluster-admin-equivalent power, code execution on the nodes, the Secrets of every namespace) with the shortest path to each, most severe first.") { paths, format, output, timing };
         inputs.AddTo(command);
         command.SetAction(parse =>
         {
@@ -140,7 +143,7 @@ public static class RbacCommand
             var loadTime = clock.Elapsed;
             var result = EscalationAnalysis.Analyze(loaded.Model);
             var analysisTime = clock.Elapsed - loadTime;
-            OutputTarget.Write(io, null, stream =>
+            OutputTarget.Write(io, parse.GetValue(output), stream =>
             {
                 switch (parse.GetValue(format))
                 {
@@ -200,7 +203,7 @@ public static class RbacCommand
 
     private sealed record Loaded(RbacModel Model, int ExitCode);
 
-    private static ScanOptions Options(ConsoleIo io, string[] paths) => new() { Paths = paths, StandardInput = io.OpenInput, Excludes = [] };
+    private static ScanOptions Options(ConsoleIo io, string[] paths) => new() { Paths = paths, StandardInput = io.OpenInput };
 
     private static Loaded? Load(ConsoleIo io, ScanOptions options)
     {

@@ -5,7 +5,6 @@ using Bulwark.Parsing.Documents;
 using Bulwark.Reporting;
 using Bulwark.Scanning;
 using Bulwark.Scanning.Configuration;
-using Bulwark.Scanning.Inputs;
 
 namespace Bulwark.Cli.Commands;
 
@@ -16,24 +15,23 @@ public static class ScanCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to scan; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong([.. ReportWriters.All.Select(w => w.Format)]);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-        var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity (info, low, medium, high, critical; default high)." };
-        var severity = new Option<string?>("--severity") { Description = "Report only findings at or above this severity (default low; info shows everything)." };
-        var exclude = new Option<string[]>("--exclude") { Description = "Skip files and folders matching this glob (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var output = CommonOptions.Output();
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity (info, low, medium, high, critical; default high), or never (report only). Input errors exit 2 whatever it says." };
+        var severity = CommonOptions.List("--severity", "Report only findings at or above this severity (default low; info shows everything), or only those listed (HIGH,CRITICAL).");
         var config = new Option<string?>("--config") { Description = "Read this configuration file instead of searching for .bulwark.yaml." };
         var pss = new Option<string?>("--pss") { Description = "Add the Pod Security Standards verdict at LEVEL[:VERSION] (e.g. restricted, baseline:v1.30) as findings." };
-        var rule = new Option<string[]>("--rule") { Description = "Run only these rules (ID or slug; repeatable)." };
+        var rule = CommonOptions.List("--rule", "Run only these rules (ID or slug; repeatable, or comma-separated).");
         var showSuppressed = new Option<bool>("--show-suppressed") { Description = "Show suppressed findings, marked as such." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list documents that were skipped and why." };
-        var maxFileSize = new Option<long?>("--max-file-size") { Description = "Largest input file read, in bytes (default 64 MiB)." };
+        var maxFileSize = CommonOptions.Size("--max-file-size", "Largest input read, in bytes or with a unit (64MiB, 512KiB; default 64MiB); applies to every kind of input, standard input too.");
         var envFile = new Option<string[]>("--env-file") { Description = "Compose: read interpolation variables from this file instead of each project's .env (repeatable)." };
-        var profile = new Option<string[]>("--profile") { Description = "Compose: activate this profile (repeatable); services of other profiles are scanned too." };
+        var profile = CommonOptions.List("--profile", "Compose: activate this profile (repeatable, or comma-separated); services of other profiles are scanned too.");
         var timings = new Option<bool>("--timings") { Description = "Print how long each stage of the scan took, to standard error." };
         var inputs = new InputOptions();
 
         var command = new Command("scan", "Scan manifests against the hardening checklist.")
         {
-            paths, format, output, failOn, severity, exclude, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile, timings,
+            paths, format, output, failOn, severity, config, pss, rule, showSuppressed, verbose, maxFileSize, envFile, profile, timings,
         };
         inputs.AddTo(command);
 
@@ -49,11 +47,20 @@ public static class ScanCommand
                 usage.Add($"configuration file not found: {configPath}");
             }
 
-            configPath ??= inputPaths.Where(p => p != "-").Select(ConfigLoader.FindUpward).FirstOrDefault(p => p is not null);
+            // Standard input has no folder of its own: its configuration is the working folder's, as for git and Trivy.
+            configPath ??= inputPaths.Select(p => p == "-" ? Directory.GetCurrentDirectory() : p).Select(ConfigLoader.FindUpward).FirstOrDefault(p => p is not null);
             var loadedConfig = configPath is not null && File.Exists(configPath) ? ConfigLoader.Load(configPath, configErrors) : BulwarkConfig.Empty;
 
-            var failOnSeverity = ParseSeverity(parse.GetValue(failOn), "--fail-on", usage) ?? loadedConfig.FailOn ?? Severity.High;
-            var minimum = ParseSeverity(parse.GetValue(severity), "--severity", usage) ?? Severity.Low;
+            var failOnText = parse.GetValue(failOn);
+            var failThreshold = loadedConfig.FailOn ?? new FailThreshold(Severity.High);
+            if (failOnText is not null && !FailThreshold.TryParse(failOnText, out failThreshold))
+            {
+                usage.Add($"--fail-on: unknown value \"{failOnText}\" (expected {FailThreshold.Expected})");
+            }
+
+            var shown = ParseSeverities(parse.GetValue(severity) ?? [], usage);
+            var onlyRules = parse.GetValue(rule) ?? [];
+            usage.AddRange(onlyRules.Select(RuleCatalog.Unknown).OfType<string>().Select(problem => "--rule: " + problem));
 
             PodSecurityPolicy? policy = null;
             var pssText = parse.GetValue(pss) ?? loadedConfig.PodSecurity;
@@ -81,13 +88,12 @@ public static class ScanCommand
             var options = inputs.Apply(parse, new ScanOptions
             {
                 Paths = inputPaths,
-                Excludes = [.. (parse.GetValue(exclude) ?? []).Select(g => new GlobPattern(g))],
                 Config = loadedConfig,
                 PodSecurity = policy,
                 Limits = limits,
                 StandardInput = io.OpenInput,
-                OnlyRules = parse.GetValue(rule) ?? [],
-                MinimumSeverity = minimum,
+                OnlyRules = onlyRules,
+                Severities = shown,
                 Environment = io.Environment(),
                 EnvFiles = parse.GetValue(envFile) ?? [],
                 Profiles = parse.GetValue(profile) ?? [],
@@ -100,7 +106,7 @@ public static class ScanCommand
             {
                 ShowSuppressed = parse.GetValue(showSuppressed),
                 Verbose = parse.GetValue(verbose),
-                Color = outputFile is null && io.UseColor,
+                Color = outputFile is null && io.UseColor && !parse.GetValue(CommonOptions.NoColor),
             };
             using (result.Timings.Measure("report (" + writer.Format + ")"))
             {
@@ -125,26 +131,37 @@ public static class ScanCommand
                 return ExitCodes.Error;
             }
 
-            return result.Active.Any(f => f.Severity >= failOnSeverity) ? ExitCodes.Findings : ExitCodes.Success;
+            return result.Active.Any(f => failThreshold.Fails(f.Severity)) ? ExitCodes.Findings : ExitCodes.Success;
         });
 
         return command;
     }
 
-    private static Severity? ParseSeverity(string? text, string option, List<string> usage)
+    /// <summary>
+    /// <c>--severity</c>: one name is a minimum (<c>medium</c> shows medium and worse), a list is exactly those
+    /// (<c>HIGH,CRITICAL</c>, as Trivy and Grype users write it). Unset shows low and worse.
+    /// </summary>
+    private static HashSet<Severity> ParseSeverities(string[] names, List<string> usage)
     {
-        if (text is null)
+        var parsed = new List<Severity>();
+        foreach (var name in names)
         {
-            return null;
+            if (SeverityNames.TryParse(name, out var one))
+            {
+                parsed.Add(one);
+            }
+            else
+            {
+                usage.Add($"--severity: unknown severity \"{name}\" (expected info, low, medium, high, critical)");
+            }
         }
 
-        if (SeverityNames.TryParse(text, out var severity))
+        return parsed.Count switch
         {
-            return severity;
-        }
-
-        usage.Add($"{option}: unknown severity \"{text}\" (expected info, low, medium, high, critical)");
-        return null;
+            0 => [.. Enum.GetValues<Severity>().Where(s => s >= Severity.Low)],
+            1 => [.. Enum.GetValues<Severity>().Where(s => s >= parsed[0])],
+            _ => [.. parsed],
+        };
     }
 
     private static void PrintTimings(ConsoleIo io, ScanTimings timings)

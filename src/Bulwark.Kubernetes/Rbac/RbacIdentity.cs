@@ -56,6 +56,22 @@ public sealed record RbacIdentity(RbacIdentityKind Kind, string Name, string Nam
         ArgumentNullException.ThrowIfNull(text);
         identity = null;
         error = null;
+
+        // The user name the API server gives a service account, as kubectl auth can-i --as takes it.
+        const string ServiceAccountUser = "system:serviceaccount:";
+        if (text.StartsWith(ServiceAccountUser, StringComparison.Ordinal))
+        {
+            var parts = text[ServiceAccountUser.Length..].Split(':');
+            if (parts is [{ Length: > 0 } ns, { Length: > 0 } name])
+            {
+                identity = ForServiceAccount(ns, name);
+                return true;
+            }
+
+            error = $"\"{text}\" is not a service account's user name: expected system:serviceaccount:NAMESPACE:NAME";
+            return false;
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = colon > 0 ? text[..colon] : string.Empty;
         var rest = colon > 0 ? text[(colon + 1)..] : string.Empty;
@@ -80,7 +96,7 @@ public sealed record RbacIdentity(RbacIdentityKind Kind, string Name, string Nam
                 }
         }
 
-        error = $"\"{text}\" is not a subject: expected user:NAME, group:NAME or sa:NAMESPACE/NAME";
+        error = $"\"{text}\" is not a subject: expected user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NAMESPACE:NAME";
         return false;
     }
 

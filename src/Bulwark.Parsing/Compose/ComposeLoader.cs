@@ -212,7 +212,7 @@ public static class ComposeLoader
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
-                var result = DotEnvFile.Load(file, name => environment.TryGetValue(name, out var v) ? v : values.TryGetValue(name, out var w) ? w : null);
+                var result = DotEnvFile.Load(file, name => environment.TryGetValue(name, out var v) ? v : values.TryGetValue(name, out var w) ? w : null, maxBytes: options.Limits.MaxFileBytes);
                 result.Errors.ForEach(Report);
                 foreach (var (key, value) in result.ToDictionary())
                 {

@@ -397,7 +397,7 @@ internal sealed class ComposeServiceReader(
                 continue;
             }
 
-            var result = DotEnvFile.Load(resolved, name => environment.TryGetValue(name, out var v) ? v : null, raw: file.Format == "raw");
+            var result = DotEnvFile.Load(resolved, name => environment.TryGetValue(name, out var v) ? v : null, raw: file.Format == "raw", options.Limits.MaxFileBytes);
             result.Errors.ForEach(warn);
             variables.AddRange(result.Entries.Select(e => new ComposeEnvironmentVariable(e.Key, e.Value, e.Location) { Original = e.Original }));
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Bulwark.Core.Findings;
+using Bulwark.Parsing.Documents;
 
 namespace Bulwark.Parsing.Compose;
 
@@ -20,8 +21,6 @@ public sealed record DotEnvEntry(string Key, string? Value, SourceLocation Locat
 /// </summary>
 public static class DotEnvFile
 {
-    /// <summary>Largest dotenv file read, in bytes.</summary>
-    public const long MaxBytes = 4L * 1024 * 1024;
 
     public sealed record Result(List<DotEnvEntry> Entries, List<InputError> Errors)
     {
@@ -41,14 +40,14 @@ public static class DotEnvFile
         }
     }
 
-    public static Result Load(string path, Func<string, string?> lookup, bool raw = false)
+    public static Result Load(string path, Func<string, string?> lookup, bool raw = false, long maxBytes = DocumentLimits.DefaultMaxFileBytes)
     {
         try
         {
             var info = new FileInfo(path);
-            if (info.Length > MaxBytes)
+            if (info.Length > maxBytes)
             {
-                return new Result([], [new InputError(path, 0, 0, $"env file is {info.Length:N0} bytes, over the {MaxBytes:N0}-byte limit; not read")]);
+                return new Result([], [new InputError(path, 0, 0, "env " + DocumentLimits.OverLimit(info.Length, maxBytes))]);
             }
 
             return Parse(path, File.ReadAllText(path), lookup, raw);

@@ -1,5 +1,6 @@
 using System.Text;
 using Bulwark.Core.Findings;
+using Bulwark.Parsing.Documents;
 
 namespace Bulwark.Parsing.Dockerfile;
 
@@ -16,6 +17,9 @@ public sealed record DockerfileOptions
 
     /// <summary>Platform of the image (TARGETPLATFORM and friends).</summary>
     public string TargetPlatform { get; init; } = "linux/amd64";
+
+    /// <summary>Largest Dockerfile <see cref="DockerfileDocument.Load"/> reads (<c>--max-file-size</c>).</summary>
+    public long MaxFileBytes { get; init; } = DocumentLimits.DefaultMaxFileBytes;
 
     /// <summary>The stage to build (<c>--target</c>); null for the last stage.</summary>
     public string? Target { get; init; }
@@ -88,9 +92,10 @@ public sealed partial class DockerfileDocument
         try
         {
             var info = new FileInfo(path);
-            if (info.Length > DockerfileParser.MaxFileBytes)
+            var limit = (options ?? DockerfileOptions.Default).MaxFileBytes;
+            if (info.Length > limit)
             {
-                return Failed(path, $"file is {info.Length:N0} bytes, over the {DockerfileParser.MaxFileBytes:N0}-byte limit; not read");
+                return Failed(path, DocumentLimits.OverLimit(info.Length, limit));
             }
 
             bytes = System.IO.File.ReadAllBytes(path);

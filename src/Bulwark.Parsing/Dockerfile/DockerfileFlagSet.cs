@@ -1,3 +1,4 @@
+using Bulwark.Core.Text;
 namespace Bulwark.Parsing.Dockerfile;
 
 /// <summary>
@@ -123,22 +124,7 @@ internal sealed class DockerfileFlagSet
         return null;
     }
 
-    private string SuggestFlag(string name)
-    {
-        string? best = null;
-        var bestDistance = 3;
-        foreach (var option in _defined.Keys.Order(StringComparer.Ordinal))
-        {
-            var distance = DockerfileSemantics.Levenshtein(name, option);
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = option;
-            }
-        }
-
-        return best is null ? string.Empty : $" (did you mean {best}?)";
-    }
+    private string SuggestFlag(string name) => Suggestions.DidYouMean(name, _defined.Keys.Order(StringComparer.Ordinal));
 
     public IReadOnlyDictionary<string, List<string>> Values => _values;
 }

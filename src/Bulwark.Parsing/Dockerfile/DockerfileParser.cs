@@ -1,5 +1,6 @@
 using System.Text;
 using Bulwark.Core.Findings;
+using Bulwark.Parsing.Documents;
 
 namespace Bulwark.Parsing.Dockerfile;
 
@@ -47,7 +48,7 @@ public static class DockerfileParser
     public const int MaxLineBytes = 65535;
 
     /// <summary>Largest file read, in bytes.</summary>
-    public const long MaxFileBytes = 64L * 1024 * 1024;
+    public const long MaxFileBytes = DocumentLimits.DefaultMaxFileBytes;
 
     private static readonly UTF8Encoding LenientUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -64,7 +65,7 @@ public static class DockerfileParser
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.LongLength > MaxFileBytes)
         {
-            return Failed(file, 0, $"file is {bytes.LongLength:N0} bytes, over the {MaxFileBytes:N0}-byte limit; not read");
+            return Failed(file, 0, DocumentLimits.OverLimit(bytes.LongLength, MaxFileBytes));
         }
 
         var nul = Array.IndexOf(bytes, (byte)0);

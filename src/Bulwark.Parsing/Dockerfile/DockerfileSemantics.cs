@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bulwark.Core.Findings;
+using Bulwark.Core.Text;
 
 namespace Bulwark.Parsing.Dockerfile;
 
@@ -810,56 +811,13 @@ internal sealed class DockerfileSemantics(DockerfileDocument document, Dockerfil
     /// <summary>BuildKit's " (did you mean X?)": the closest keyword within edit distance 2, in the case the word was written in.</summary>
     private static string Suggest(string word)
     {
-        var lower = word.ToLowerInvariant();
-        string? best = null;
-        var bestDistance = 3;
-        foreach (var candidate in KnownInstructions.Order(StringComparer.Ordinal))
-        {
-            var option = candidate.ToLowerInvariant();
-            var distance = Levenshtein(lower, option);
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = option;
-            }
-        }
-
-        if (best is null)
+        if (Suggestions.Closest(word, KnownInstructions.Order(StringComparer.Ordinal).Select(k => k.ToLowerInvariant())) is not { } best)
         {
             return string.Empty;
         }
 
         var shown = word.Any(char.IsUpper) && !word.Any(char.IsLower) ? best.ToUpperInvariant() : best;
         return $" (did you mean {shown}?)";
-    }
-
-    internal static int Levenshtein(string a, string b)
-    {
-        if (a.Length > 64)
-        {
-            return int.MaxValue;
-        }
-
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     private DockerfileInstruction Build(DockerfileNode node, string keyword)

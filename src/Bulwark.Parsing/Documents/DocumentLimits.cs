@@ -6,7 +6,14 @@ public sealed record DocumentLimits
     public static DocumentLimits Default { get; } = new();
 
     /// <summary>Largest file read, in bytes (64 MiB).</summary>
-    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+    public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
+
+    public const long DefaultMaxFileBytes = 64L * 1024 * 1024;
+
+    /// <summary>The error for an input past <paramref name="limit"/> bytes; it names the option that raises the limit.</summary>
+    public static string OverLimit(long? size, long limit) =>
+        (size is { } bytes ? $"file is {bytes:N0} bytes, over" : "input is over")
+        + $" the {limit:N0}-byte limit (--max-file-size raises it); not read";
 
     /// <summary>Deepest nesting of collections; real manifests stay below 40.</summary>
     public int MaxDepth { get; init; } = 256;

@@ -47,7 +47,7 @@ public sealed class SourceFile
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             if (stream.Length > limits.MaxFileBytes)
             {
-                error = new InputError(path, 0, 0, $"file is {stream.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                error = new InputError(path, 0, 0, DocumentLimits.OverLimit(stream.Length, limits.MaxFileBytes));
                 return null;
             }
 
@@ -75,7 +75,7 @@ public sealed class SourceFile
         {
             if (buffer.Length + read > limits.MaxFileBytes)
             {
-                error = new InputError(displayName, 0, 0, $"input is over the {limits.MaxFileBytes:N0}-byte limit; not read");
+                error = new InputError(displayName, 0, 0, DocumentLimits.OverLimit(null, limits.MaxFileBytes));
                 return null;
             }
 

@@ -57,7 +57,7 @@ public static class YamlDocumentReader
         }
         catch (YamlException ex)
         {
-            var (line, column) = leniency.Original(ex.Start);
+            var (line, column) = leniency.Original(TabInIndentation(leniency.Text, ex) ?? ex.Start);
             return (Result(documents, new DocumentException(CleanMessage(ex), line, column), problems), ex);
         }
         catch (DocumentException ex)
@@ -78,6 +78,36 @@ public static class YamlDocumentReader
 
     private static DocumentReadResult Result(List<SourceDocument> documents, DocumentException? error, List<DocumentException>? problems) =>
         new(documents, error) { Problems = (IReadOnlyList<DocumentException>?)problems ?? [] };
+
+    /// <summary>
+    /// YamlDotNet reports a tab in indentation at the start of the scalar or block it was reading, often lines
+    /// above; the user needs the tab itself. The first tab in the leading whitespace of a line from there on.
+    /// </summary>
+    private static Mark? TabInIndentation(string text, YamlException ex)
+    {
+        if (!ex.Message.Contains("tab character", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var line = 1L;
+        foreach (var raw in text.AsSpan().EnumerateLines())
+        {
+            if (line >= ex.Start.Line)
+            {
+                var indent = raw.Length - raw.TrimStart(" \t").Length;
+                var tab = raw[..indent].IndexOf('\t');
+                if (tab >= 0)
+                {
+                    return new Mark(0, line, tab + 1);
+                }
+            }
+
+            line++;
+        }
+
+        return null;
+    }
 
     private static string CleanMessage(YamlException ex)
     {

@@ -27,7 +27,7 @@ public sealed record BulwarkConfig
 
     public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
 
-    public Severity? FailOn { get; init; }
+    public FailThreshold? FailOn { get; init; }
 
     /// <summary>A Pod Security Standards policy (<c>restricted:v1.30</c>) to add to every scan.</summary>
     public string? PodSecurity { get; init; }

@@ -67,13 +67,13 @@ public static class ConfigLoader
                     config = config with { Exemptions = ReadExemptions(path, entry.Value, errors) };
                     break;
                 case "failOn":
-                    if (SeverityNames.TryParse((entry.Value as DocScalar)?.Value, out var failOn))
+                    if (FailThreshold.TryParse((entry.Value as DocScalar)?.Value, out var failOn))
                     {
                         config = config with { FailOn = failOn };
                     }
                     else
                     {
-                        errors.Add(Error(path, entry.Value, "failOn must be one of info, low, medium, high, critical"));
+                        errors.Add(Error(path, entry.Value, "failOn must be one of " + FailThreshold.Expected));
                     }
 
                     break;
@@ -102,19 +102,23 @@ public static class ConfigLoader
             switch (entry.KeyText)
             {
                 case "disable":
-                    config = config with { DisabledRules = Strings(path, entry.Value, errors) };
+                    config = config with { DisabledRules = RuleNames(path, entry.Value, "rules.disable", errors) };
                     break;
                 case "enable":
-                    config = config with { EnabledRules = Strings(path, entry.Value, errors) };
+                    config = config with { EnabledRules = RuleNames(path, entry.Value, "rules.enable", errors) };
                     break;
                 case "severity":
                     {
                         var overrides = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
                         foreach (var item in (entry.Value as DocMapping)?.Entries ?? [])
                         {
-                            if (item.KeyText is { } rule && SeverityNames.TryParse((item.Value as DocScalar)?.Value, out var severity))
+                            if (item.KeyText is { } rule && RuleCatalog.Unknown(rule) is { } unknown)
                             {
-                                overrides[rule] = severity;
+                                errors.Add(Error(path, item.Key, $"rules.severity: {unknown}"));
+                            }
+                            else if (item.KeyText is { } known && SeverityNames.TryParse((item.Value as DocScalar)?.Value, out var severity))
+                            {
+                                overrides[known] = severity;
                             }
                             else
                             {
@@ -159,7 +163,7 @@ public static class ConfigLoader
                 switch (entry.KeyText)
                 {
                     case "rule" or "rules":
-                        exemption = exemption with { Rules = Strings(path, entry.Value, errors) };
+                        exemption = exemption with { Rules = RuleNames(path, entry.Value, "exemptions[].rules", errors) };
                         break;
                     case "namespace":
                         exemption = exemption with { Namespace = text is null ? null : new GlobPattern(text) };
@@ -186,6 +190,22 @@ public static class ConfigLoader
         }
 
         return list;
+    }
+
+    /// <summary>A list of rule IDs or slugs; a name the catalog does not know is an error at its line.</summary>
+    private static List<string> RuleNames(string path, DocNode node, string where, List<InputError> errors)
+    {
+        var names = Strings(path, node, errors);
+        foreach (var name in names)
+        {
+            if (RuleCatalog.Unknown(name) is { } unknown)
+            {
+                var at = node is DocSequence seq ? seq.Items.FirstOrDefault(i => (i as DocScalar)?.Value == name) ?? node : node;
+                errors.Add(Error(path, at, $"{where}: {unknown}"));
+            }
+        }
+
+        return names;
     }
 
     private static List<string> Strings(string path, DocNode node, List<InputError> errors)

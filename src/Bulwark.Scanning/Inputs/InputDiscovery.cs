@@ -9,6 +9,9 @@ namespace Bulwark.Scanning.Inputs;
 public sealed record ScanInput(string Path, bool IsStandardInput = false, bool Explicit = false)
 {
     public const string StandardInputName = "<stdin>";
+
+    /// <summary>The path named on the command line this input came from (the file itself, its folder, or <c>-</c>).</summary>
+    public string Origin { get; init; } = Path;
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public static class InputDiscovery
         {
             if (path == "-")
             {
-                inputs.Add(new ScanInput(ScanInput.StandardInputName, IsStandardInput: true, Explicit: true));
+                inputs.Add(new ScanInput(ScanInput.StandardInputName, IsStandardInput: true, Explicit: true) { Origin = path });
             }
             else if (File.Exists(path))
             {
@@ -39,7 +42,7 @@ public static class InputDiscovery
             }
             else if (Directory.Exists(path))
             {
-                Walk(path, path, excludes, inputs, seen);
+                Walk(path, path, excludes, inputs, seen, errors);
             }
             else
             {
@@ -53,7 +56,7 @@ public static class InputDiscovery
     /// <summary>Files a folder scan reads: those a registered reader takes by name (YAML and JSON, Compose files, Dockerfiles).</summary>
     public static bool IsManifestFile(string path) => Sources.SourceReaders.IsCandidateName(path);
 
-    private static void Walk(string root, string folder, IReadOnlyList<GlobPattern> excludes, List<ScanInput> inputs, HashSet<string> seen)
+    private static void Walk(string root, string folder, IReadOnlyList<GlobPattern> excludes, List<ScanInput> inputs, HashSet<string> seen, List<InputError> errors)
     {
         IEnumerable<string> files;
         IEnumerable<string> folders;
@@ -64,6 +67,8 @@ public static class InputDiscovery
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // An unreadable folder is part of the input left out: say so, or a scan of it could pass unseen.
+            errors.Add(new InputError(folder, 0, 0, $"cannot list the folder: {ex.Message}"));
             return;
         }
 
@@ -72,7 +77,7 @@ public static class InputDiscovery
             var relative = Path.GetRelativePath(root, file);
             if (IsManifestFile(file) && !excludes.Any(g => g.IsMatch(relative)) && seen.Add(Path.GetFullPath(file)))
             {
-                inputs.Add(new ScanInput(file));
+                inputs.Add(new ScanInput(file) { Origin = root });
             }
         }
 
@@ -86,7 +91,7 @@ public static class InputDiscovery
                 continue;
             }
 
-            Walk(root, sub, excludes, inputs, seen);
+            Walk(root, sub, excludes, inputs, seen, errors);
         }
     }
 }

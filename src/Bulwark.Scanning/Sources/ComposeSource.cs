@@ -39,7 +39,7 @@ public sealed class ComposeSource : ISourceReader
         into.Errors.AddRange(project.Errors);
         into.Warnings.AddRange(project.Warnings.Select(w => new InputWarning(new SourceLocation(w.File, w.Line, w.Column), "Compose file", w.Message)));
         into.Targets.AddRange(ComposeWorkloadMapper.MapAll(project));
-        AddBuildDockerfiles(into, project);
+        AddBuildDockerfiles(into, project, options);
         SeccompDocuments.AddReferencedProfiles(into, project.ProjectDirectory, options);
     }
 
@@ -48,7 +48,7 @@ public sealed class ComposeSource : ISourceReader
     /// <c>dockerfile_inline</c>) are judged by the Dockerfile rules with the service's build args and target.
     /// An inline Dockerfile keeps the lines and columns it has in the Compose file.
     /// </summary>
-    private static void AddBuildDockerfiles(ScanEngine.ParsedInput result, ComposeProject project)
+    private static void AddBuildDockerfiles(ScanEngine.ParsedInput result, ComposeProject project, ScanOptions scanOptions)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in project.Services)
@@ -67,7 +67,7 @@ public sealed class ComposeSource : ISourceReader
                 }
             }
 
-            var options = new DockerfileOptions { BuildArgs = args, Target = build.Target?.Value };
+            var options = new DockerfileOptions { BuildArgs = args, Target = build.Target?.Value, MaxFileBytes = scanOptions.Limits.MaxFileBytes };
             DockerfileDocument document;
             if (build.DockerfileInline is { } inline)
             {

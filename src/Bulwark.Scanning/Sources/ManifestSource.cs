@@ -1,3 +1,5 @@
+using Bulwark.Parsing.Documents;
+
 namespace Bulwark.Scanning.Sources;
 
 /// <summary>
@@ -22,7 +24,17 @@ public sealed class ManifestSource(IReadOnlyList<IDocumentReader> readers) : ISo
     {
         var file = input.Documents;
         into.File = file;
-        into.Errors.AddRange(file.Errors);
+        if (file.Errors.Count > 0 && TemplateMarkers.Find(file.Text) is var (line, column))
+        {
+            // The syntax errors of a template say nothing useful; what the user must do is render it.
+            into.Errors.Add(new Core.Findings.InputError(file.Path, line, column,
+                $"looks like a Helm or Go template ({{{{ … }}}} at line {line}), not YAML yet: {TemplateMarkers.RenderFirst}; the YAML reader said at line {file.Errors[0].Line}: {file.Errors[0].Message}"));
+        }
+        else
+        {
+            into.Errors.AddRange(file.Errors);
+        }
+
         foreach (var document in file.Documents)
         {
             if (document.Root is null)

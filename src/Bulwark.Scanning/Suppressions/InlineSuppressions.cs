@@ -14,7 +14,13 @@ public sealed partial class InlineSuppressions
 
     public static InlineSuppressions Empty { get; } = new([]);
 
-    public sealed record Entry(int Line, IReadOnlyList<string> Rules, string? Reason);
+    public sealed record Entry(int Line, IReadOnlyList<string> Rules, string? Reason)
+    {
+        /// <summary>Where the comment's rule list starts, for a warning about a name in it.</summary>
+        public int Column { get; init; } = 1;
+    }
+
+    public IEnumerable<Entry> Entries => _byLine.Values.OrderBy(e => e.Line);
 
     public static InlineSuppressions Parse(string text)
     {
@@ -34,7 +40,7 @@ public sealed partial class InlineSuppressions
                 {
                     var rules = match.Groups["rules"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     var reason = match.Groups["reason"].Success ? match.Groups["reason"].Value.Trim() : null;
-                    byLine[line] = new Entry(line, rules, string.IsNullOrEmpty(reason) ? null : reason);
+                    byLine[line] = new Entry(line, rules, string.IsNullOrEmpty(reason) ? null : reason) { Column = match.Groups["rules"].Index + 1 };
                 }
             }
 
