@@ -25,7 +25,8 @@ public sealed record ReportOptions
     /// <summary>Where the rule pages are (<c>helpBaseUrl</c> in <c>.bulwark.yaml</c>); null: the repository's, at this version.</summary>
     public string? HelpBaseUrl { get; init; }
 
-    public string HelpUri(RuleDescriptor rule) => RuleHelpLinks.For(rule, HelpBaseUrl);
+    /// <summary>The link to <paramref name="rule"/>'s page: under <see cref="HelpBaseUrl"/>, else in the repository at <see cref="ToolVersion"/>.</summary>
+    public string HelpUri(RuleDescriptor rule) => RuleHelpLinks.For(rule, HelpBaseUrl ?? RuleHelpLinks.BaseUrl(ToolVersion));
 }
 
 public static class ToolInfo
@@ -54,18 +55,19 @@ public static class ToolInfo
 /// </summary>
 public static class RuleHelpLinks
 {
-    /// <summary>The folder of the rule pages of this version.</summary>
-    public static string DefaultBaseUrl { get; } = $"{ToolInfo.RepositoryUrl}/blob/v{ToolInfo.Version}/docs/rules/";
+    /// <summary>The folder of the rule pages of <paramref name="version"/>: <c>docs/rules/</c> at its release tag.</summary>
+    public static string BaseUrl(string version) => $"{ToolInfo.RepositoryUrl}/blob/v{version}/docs/rules/";
 
     /// <summary>
     /// The page of <paramref name="rule"/> under <paramref name="baseUrl"/>: the base followed by <c>BW1001.md</c>, or,
     /// when the base has <c>{id}</c> or <c>{slug}</c> in it, the base with those filled in (for sites that name pages
     /// otherwise, e.g. <c>https://wiki.example.com/bulwark/{slug}.html</c>).
     /// </summary>
-    public static string For(RuleDescriptor rule, string? baseUrl = null)
+    public static string For(RuleDescriptor rule, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var url = baseUrl ?? DefaultBaseUrl;
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var url = baseUrl;
         if (url.Contains("{id}", StringComparison.Ordinal) || url.Contains("{slug}", StringComparison.Ordinal))
         {
             return url.Replace("{id}", rule.Id, StringComparison.Ordinal).Replace("{slug}", rule.Slug, StringComparison.Ordinal);

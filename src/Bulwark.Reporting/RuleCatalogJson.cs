@@ -38,7 +38,7 @@ public static class RuleCatalogJson
             }
 
             json.WriteEndArray();
-            json.WriteString("helpUri", RuleHelpLinks.For(rule));
+            json.WriteString("helpUri", RuleHelpLinks.For(rule, RuleHelpLinks.BaseUrl(ToolInfo.Version)));
             json.WriteEndObject();
         }
 
