@@ -34,10 +34,11 @@ public static class ToolInfo
     public const string Name = "bulwark";
 
     /// <summary>
-    /// The project's repository when the build does not name one: builds set it with the MSBuild property
-    /// <c>BulwarkRepositoryUrl</c>, which reaches the assemblies as the metadata <c>RepositoryUrl</c>.
+    /// The project's repository when the build does not name one (builds set it with the MSBuild property
+    /// <c>BulwarkRepositoryUrl</c>, which reaches the assemblies as the metadata <c>RepositoryUrl</c>). A reserved
+    /// <c>.invalid</c> name, as the build's own placeholder: it can never resolve, so it is never someone else's site.
     /// </summary>
-    public const string FallbackRepositoryUrl = "https://github.com/bulwark-scanner/bulwark";
+    public const string FallbackRepositoryUrl = "https://bulwark.invalid/placeholder-repository";
 
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Reporting;
 using Bulwark.Scanning;
 using Bulwark.TestSupport;
 using Xunit;
@@ -134,6 +135,18 @@ public sealed partial class RuleCatalogTests
             : [];
         stale.AddRange(extra.Select(e => e + " (no such rule)"));
         Assert.True(stale.Count == 0, "docs/rules is stale; run `dotnet run --project src/Bulwark.Cli -- rules docs docs/rules`: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void Help_links_lead_to_each_rules_page_in_the_repository_at_the_version()
+    {
+        var tag = ToolInfo.RepositoryUrl + "/blob/v1.2.3/";
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            var link = RuleHelpLinks.For(rule, RuleHelpLinks.BaseUrl("1.2.3"));
+            Assert.StartsWith(tag, link, StringComparison.Ordinal);
+            Assert.True(File.Exists(RepositoryPaths.InRepo(link[tag.Length..].Split('/'))), $"{rule.Id}: {link} names no file of the repository");
+        }
     }
 
     [GeneratedRegex("^BW[1-9][0-9]{3}$")]
