@@ -29,7 +29,7 @@ public sealed record RuleDescriptor
 
     /// <summary>
     /// The lowest severity a finding of the rule can have (before configuration overrides); the default unless set.
-    /// The rule catalog test holds every finding of the rule's examples (and of the real-world corpora) to the range.
+    /// The rule tests hold every finding of the rule's examples (and of the real-world corpora) to the range.
     /// </summary>
     public Severity MinimumSeverity
     {
