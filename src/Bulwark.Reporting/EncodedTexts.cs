@@ -11,7 +11,7 @@ namespace Bulwark.Reporting;
 /// report spent most of its writing time re-encoding the same strings). Encoded as the report writers'
 /// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> would, so the bytes are the same.
 /// </summary>
-internal sealed class EncodedTexts
+internal sealed class EncodedTexts(ReportOptions options)
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
@@ -30,7 +30,7 @@ internal sealed class EncodedTexts
     {
         if (!_rules.TryGetValue(rule, out var texts))
         {
-            _rules[rule] = texts = new RuleTexts(Encode(rule.Id), Encode(rule.Slug), Encode(rule.Title), Encode(rule.Remediation), Encode(rule.HelpUri));
+            _rules[rule] = texts = new RuleTexts(Encode(rule.Id), Encode(rule.Slug), Encode(rule.Title), Encode(rule.Remediation), Encode(options.HelpUri(rule)));
         }
 
         return texts;

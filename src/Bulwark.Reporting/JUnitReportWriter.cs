@@ -37,7 +37,7 @@ public sealed class JUnitReportWriter : IReportWriter
             WriteCounts(xml, suites.Sum(s => s.Tests), suites.Sum(s => s.Failures), suites.Sum(s => s.Errors.Count), suites.Sum(s => s.Skipped));
             foreach (var suite in suites)
             {
-                WriteSuite(xml, suite);
+                WriteSuite(xml, suite, options);
             }
 
             xml.WriteEndElement();
@@ -162,7 +162,7 @@ public sealed class JUnitReportWriter : IReportWriter
         return suites;
     }
 
-    private static void WriteSuite(XmlWriter xml, Suite suite)
+    private static void WriteSuite(XmlWriter xml, Suite suite, ReportOptions options)
     {
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", XmlSafe(suite.File));
@@ -193,7 +193,7 @@ public sealed class JUnitReportWriter : IReportWriter
                 xml.WriteStartElement("failure");
                 xml.WriteAttributeString("message", XmlSafe(finding.Message));
                 xml.WriteAttributeString("type", finding.Severity.ToName());
-                xml.WriteString(XmlSafe(FailureText(finding)));
+                xml.WriteString(XmlSafe(FailureText(finding, options)));
                 xml.WriteEndElement();
             }
 
@@ -253,7 +253,7 @@ public sealed class JUnitReportWriter : IReportWriter
         return name.ToString();
     }
 
-    private static string FailureText(Finding finding)
+    private static string FailureText(Finding finding, ReportOptions options)
     {
         var text = new StringBuilder();
         text.Append(finding.Message).Append('\n');
@@ -276,7 +276,7 @@ public sealed class JUnitReportWriter : IReportWriter
         }
 
         text.Append("fix: ").Append(OneLine(finding.EffectiveRemediation)).Append('\n');
-        text.Append("help: ").Append(finding.Rule.HelpUri).Append('\n');
+        text.Append("help: ").Append(options.HelpUri(finding.Rule)).Append('\n');
         return text.ToString();
     }
 

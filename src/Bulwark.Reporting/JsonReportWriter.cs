@@ -28,7 +28,7 @@ public sealed class JsonReportWriter : IReportWriter
 
         json.WriteStartArray("findings");
         List<Finding> shown = [.. result.Findings.Where(f => f.Suppression is null || options.ShowSuppressed)];
-        json.WriteItemsInParallel(shown, writerOptions, () => new EncodedTexts(), WriteFinding);
+        json.WriteItemsInParallel(shown, writerOptions, () => new EncodedTexts(options), WriteFinding);
         json.WriteEndArray();
 
         InputErrorJson.WriteErrors(json, result.Errors);

@@ -19,8 +19,18 @@ public static class RuleCatalogJson
             json.WriteString("slug", rule.Slug);
             json.WriteString("title", rule.Title);
             json.WriteString("severity", rule.Severity.ToName());
+            json.WriteString("minimumSeverity", rule.MinimumSeverity.ToName());
+            json.WriteString("maximumSeverity", rule.MaximumSeverity.ToName());
+            if (rule.SeverityNote is { } note)
+            {
+                json.WriteString("severityNote", note);
+            }
             json.WriteString("category", rule.Category);
             json.WriteBoolean("enabledByDefault", rule.EnabledByDefault);
+            if (rule.RequiresOption is { } option)
+            {
+                json.WriteString("requiresOption", option);
+            }
             json.WriteStartArray("sources");
             foreach (var source in rule.Sources)
             {
@@ -28,7 +38,7 @@ public static class RuleCatalogJson
             }
 
             json.WriteEndArray();
-            json.WriteString("helpUri", rule.HelpUri);
+            json.WriteString("helpUri", RuleHelpLinks.For(rule, RuleHelpLinks.BaseUrl(ToolInfo.Version)));
             json.WriteEndObject();
         }
 

@@ -11,17 +11,26 @@ namespace Bulwark.Reporting;
 /// </summary>
 public static partial class RuleDocRenderer
 {
-    public static string Render(RuleDescriptor rule)
+    /// <summary>The page of <paramref name="rule"/>; <paramref name="catalog"/> (every rule) links it to the rules it relates to.</summary>
+    public static string Render(RuleDescriptor rule, IReadOnlyList<RuleDescriptor> catalog)
     {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(catalog);
         var md = new StringBuilder();
         md.Append("# ").Append(rule.Id).Append(": ").Append(rule.Title).Append('\n').Append('\n');
         md.Append("| | |\n|---|---|\n");
         md.Append("| ID | `").Append(rule.Id).Append("` |\n");
         md.Append("| Slug | `").Append(rule.Slug).Append("` |\n");
-        md.Append("| Severity | ").Append(rule.Severity.ToName()).Append(" |\n");
+        md.Append("| Severity | ").Append(SeverityCell(rule)).Append(" |\n");
         md.Append("| Category | ").Append(rule.Category).Append(" |\n");
         md.Append("| Applies to | ").Append(string.Join(", ", rule.Sources)).Append(" |\n");
-        md.Append("| Enabled by default | ").Append(rule.EnabledByDefault ? "yes" : "no").Append(" |\n");
+        md.Append("| Enabled by default | ").Append(rule.EnabledByDefault ? "yes" : "no");
+        if (rule.RequiresOption is { } option)
+        {
+            md.Append(", but fires only with `").Append(option).Append("` (see [When it fires](#when-it-fires))");
+        }
+
+        md.Append(" |\n");
         if (rule.Aliases.Length > 0)
         {
             md.Append("| Aliases | ").Append(string.Join(", ", rule.Aliases.Select(a => $"`{a}`"))).Append(" |\n");
@@ -29,7 +38,25 @@ public static partial class RuleDocRenderer
 
         if (rule.PodSecurityChecks.Length > 0)
         {
-            md.Append("| Pod Security Standards checks | ").Append(string.Join(", ", rule.PodSecurityChecks.Select(a => $"`{a}`"))).Append(" |\n");
+            md.Append("| Pod Security Standards checks | ").Append(string.Join(", ", rule.PodSecurityChecks.Select(c => $"`{c}`{CheckRuleLink(rule, c, catalog)}"))).Append(" |\n");
+        }
+
+        if (rule.FiresWhen is { } firesWhen)
+        {
+            md.Append("\n## When it fires\n\n").Append(Paragraph(firesWhen)).Append('\n');
+            var covering = CoveringRules(rule, catalog);
+            if (covering.Count > 0)
+            {
+                md.Append("\nThe checklist rules that report this problem first: ")
+                    .Append(string.Join(", ", covering.Select(r => $"[{r.Id}]({r.Id}.md) `{r.Slug}`"))).Append(".\n");
+            }
+        }
+
+        if (rule.SeverityVaries)
+        {
+            md.Append("\n## Severity\n\nDefault **").Append(rule.Severity.ToName()).Append("**; a finding can be anything from **")
+                .Append(rule.MinimumSeverity.ToName()).Append("** to **").Append(rule.MaximumSeverity.ToName()).Append("**. ")
+                .Append(Paragraph(rule.SeverityNote ?? string.Empty)).Append('\n');
         }
 
         md.Append("\n## Why it matters\n\n").Append(Paragraph(rule.Rationale)).Append("\n\n");
@@ -66,14 +93,62 @@ public static partial class RuleDocRenderer
     {
         var md = new StringBuilder();
         md.Append("# Rules\n\nGenerated from the rule declarations by `bulwark rules docs docs/rules`; do not edit by hand.\n\n");
-        md.Append("| ID | Slug | Severity | Category | Title |\n|---|---|---|---|---|\n");
+        md.Append("""
+            **Severity** is the default: a finding's severity when nothing in the input raises or lowers it. Where the
+            context can (a read-only mount, a role no one is bound to, a user namespace), the range follows, and the rule's
+            page says what moves it. `--fail-on` and `--severity` compare each finding's own severity, so with
+            `--fail-on high` a rule whose range reaches high can fail a scan whatever its default. A `rules.severity` entry
+            in `.bulwark.yaml` replaces the severity of every finding of a rule.
+
+            The Pod Security Standards checks (`BW90xx`) fire only when a level is chosen (`--pss LEVEL`, or
+            `podSecurity:` in `.bulwark.yaml`), and only for problems no checklist rule already reports.
+
+
+            """);
+        md.Append("| ID | Slug | Severity | Range | Category | Title |\n|---|---|---|---|---|---|\n");
         foreach (var rule in rules)
         {
             md.Append("| [").Append(rule.Id).Append("](").Append(rule.Id).Append(".md) | `").Append(rule.Slug).Append("` | ")
-                .Append(rule.Severity.ToName()).Append(" | ").Append(rule.Category).Append(" | ").Append(rule.Title).Append(" |\n");
+                .Append(rule.Severity.ToName()).Append(" | ").Append(rule.SeverityVaries ? SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity) : string.Empty)
+                .Append(" | ").Append(rule.Category).Append(" | ").Append(rule.Title);
+            if (rule.RequiresOption is { } option)
+            {
+                md.Append(" (only with `").Append(option).Append("`)");
+            }
+            else if (!rule.EnabledByDefault)
+            {
+                md.Append(" (off by default)");
+            }
+
+            md.Append(" |\n");
         }
 
         return md.ToString();
+    }
+
+    /// <summary><c>medium</c>, or <c>medium (low–high)</c> when the context moves it.</summary>
+    public static string SeverityCell(RuleDescriptor rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.SeverityVaries
+            ? $"{rule.Severity.ToName()} by default; {SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity)} (see [Severity](#severity))"
+            : rule.Severity.ToName();
+    }
+
+    /// <summary>The rules that always run and report <paramref name="rule"/>'s Pod Security checks before it does.</summary>
+    private static List<RuleDescriptor> CoveringRules(RuleDescriptor rule, IReadOnlyList<RuleDescriptor> catalog) =>
+        [.. catalog.Where(r => r.RequiresOption is null && r.PodSecurityChecks.Intersect(rule.PodSecurityChecks, StringComparer.Ordinal).Any())];
+
+    /// <summary>From a checklist rule's page, a link to the rule of the Pod Security check it also reports.</summary>
+    private static string CheckRuleLink(RuleDescriptor rule, string check, IReadOnlyList<RuleDescriptor> catalog)
+    {
+        if (rule.RequiresOption is not null)
+        {
+            return string.Empty;
+        }
+
+        var checkRule = catalog.FirstOrDefault(r => r.RequiresOption is not null && r.PodSecurityChecks.Contains(check, StringComparer.Ordinal));
+        return checkRule is null ? string.Empty : $" ([{checkRule.Id}]({checkRule.Id}.md))";
     }
 
     /// <summary>Removes <c># expect: ID</c> markers, which are for tests, not readers.</summary>

@@ -170,11 +170,11 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteString("name", ToolInfo.Name);
         json.WriteString("version", options.ToolVersion);
         json.WriteString("semanticVersion", options.ToolVersion);
-        json.WriteString("informationUri", ToolInfo.InformationUri);
+        json.WriteString("informationUri", ToolInfo.RepositoryUrl);
         json.WriteStartArray("rules");
         foreach (var rule in rules)
         {
-            WriteRule(json, rule);
+            WriteRule(json, rule, options);
         }
 
         json.WriteEndArray();
@@ -182,7 +182,7 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteRule(Utf8JsonWriter json, RuleDescriptor rule)
+    private static void WriteRule(Utf8JsonWriter json, RuleDescriptor rule, ReportOptions options)
     {
         json.WriteStartObject();
         json.WriteString("id", rule.Id);
@@ -194,6 +194,13 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteString("text", OneLine(rule.Remediation));
         var markdown = new StringBuilder();
         markdown.Append("**Why:** ").Append(OneLine(rule.Rationale)).Append("\n\n**Fix:** ").Append(OneLine(rule.Remediation));
+        if (rule.SeverityVaries)
+        {
+            markdown.Append("\n\n**Severity:** ").Append(rule.Severity.ToName()).Append(" by default, ")
+                .Append(rule.MinimumSeverity.ToName()).Append(" to ").Append(rule.MaximumSeverity.ToName()).Append(". ")
+                .Append(OneLine(rule.SeverityNote ?? string.Empty));
+        }
+
         if (rule.References.Length > 0)
         {
             markdown.Append("\n\n**References:**\n");
@@ -206,7 +213,7 @@ public sealed class SarifReportWriter : IReportWriter
 
         json.WriteString("markdown", markdown.ToString());
         json.WriteEndObject();
-        json.WriteString("helpUri", rule.HelpUri);
+        json.WriteString("helpUri", options.HelpUri(rule));
 
         json.WriteStartObject("defaultConfiguration");
         json.WriteString("level", Level(rule.Severity));
@@ -220,6 +227,10 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteStringValue(rule.Slug);
         json.WriteEndArray();
         json.WriteString("security-severity", SecuritySeverity(rule.Severity));
+        // Each result carries its own level; these say what the rule's results can be, as the rule page does.
+        json.WriteString("defaultSeverity", rule.Severity.ToName());
+        json.WriteString("minimumSeverity", rule.MinimumSeverity.ToName());
+        json.WriteString("maximumSeverity", rule.MaximumSeverity.ToName());
         json.WriteEndObject();
         json.WriteEndObject();
     }

@@ -95,6 +95,55 @@ public sealed class SuppressionTests
     }
 
     [Fact]
+    public void Annotation_and_comment_above_suppress_findings_about_a_network_policy()
+    {
+        // Findings of the NetworkPolicy rules once named the policy without its apiVersion, so they never matched the
+        // object their ignore annotation or comment was on.
+        using var tree = new TempTree();
+        var file = tree.Write("policies.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: open-ingress
+              namespace: shop
+              annotations:
+                bulwark.dev/ignore: "allow-all-policy"
+            spec:
+              podSelector: {}
+              ingress:
+                - {}
+            ---
+            # bulwark:ignore allow-all-policy egress is filtered by the proxy
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: open-egress
+              namespace: shop
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress:
+                - {}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              namespace: shop
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27.3
+            """);
+        var result = CliRunner.Run("scan", file, "--format", "json", "--rule", "allow-all-policy", "--show-suppressed");
+        var findings = Findings(result);
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Equal("networking.k8s.io/v1", f.GetProperty("object").GetProperty("apiVersion").GetString()));
+        Assert.Equal(["annotation", "inline"], findings.Select(f => f.GetProperty("suppression").GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+    }
+
+    [Fact]
     public void Config_found_upward_disables_rules_overrides_severity_and_exempts_objects()
     {
         using var tree = new TempTree();

@@ -60,4 +60,24 @@ public sealed class JsonReportTests
         using var parsed = JsonDocument.Parse(ReportFixtures.Render(new JsonReportWriter(), result));
         Assert.Equal(0, parsed.RootElement.GetProperty("findings").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData(null, "https://")]
+    [InlineData("https://docs.example.com/bulwark/rules", "https://docs.example.com/bulwark/rules/BW1001.md")]
+    [InlineData("https://docs.example.com/bulwark/rules/", "https://docs.example.com/bulwark/rules/BW1001.md")]
+    [InlineData("https://wiki.example.com/security/{slug}.html?id={id}", "https://wiki.example.com/security/privileged-container.html?id=BW1001")]
+    public void Help_links_go_to_the_repository_at_the_version_or_under_the_configured_base(string? helpBaseUrl, string expectedStart)
+    {
+        var result = ReportFixtures.Scan(withBroken: false);
+        using var stream = new MemoryStream();
+        new JsonReportWriter().Write(result, new ReportOptions { ToolVersion = "2.0.1", HelpBaseUrl = helpBaseUrl }, stream);
+        using var parsed = JsonDocument.Parse(stream.ToArray());
+        var links = parsed.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("helpUri").GetString()!).Distinct().ToList();
+        var link = Assert.Single(links);
+        Assert.StartsWith(expectedStart, link, StringComparison.Ordinal);
+        if (helpBaseUrl is null)
+        {
+            Assert.Equal(ToolInfo.RepositoryUrl + "/blob/v2.0.1/docs/rules/BW1001.md", link);
+        }
+    }
 }

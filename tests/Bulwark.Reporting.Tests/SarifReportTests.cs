@@ -70,6 +70,38 @@ public sealed class SarifReportTests
         Assert.Empty(Results(sarif));
     }
 
+    [Fact]
+    public async Task A_rule_whose_severity_varies_carries_its_default_and_range_and_each_result_its_own_level()
+    {
+        var result = new ScanEngine().Scan([TestScans.Parse("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: app
+            spec:
+              containers:
+                - name: implicit
+                  image: app:1.0.0
+                - name: explicit
+                  image: app:1.0.0
+                  securityContext:
+                    runAsUser: 0
+            """, ReportFixtures.AppFile)], new ScanOptions { Paths = [], OnlyRules = ["runs-as-root"] });
+        var sarif = Sarif(result);
+        Assert.Empty(await Validate(sarif));
+
+        var rule = Assert.Single(Run(sarif).GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray());
+        Assert.Equal("warning", rule.GetProperty("defaultConfiguration").GetProperty("level").GetString());
+        var properties = rule.GetProperty("properties");
+        Assert.Equal("5.5", properties.GetProperty("security-severity").GetString());
+        Assert.Equal("medium", properties.GetProperty("defaultSeverity").GetString());
+        Assert.Equal("low", properties.GetProperty("minimumSeverity").GetString());
+        Assert.Equal("high", properties.GetProperty("maximumSeverity").GetString());
+        Assert.Contains("**Severity:** medium by default, low to high. Medium when nothing sets a user", rule.GetProperty("help").GetProperty("markdown").GetString()!, StringComparison.Ordinal);
+
+        Assert.Equal(["warning", "error"], Results(sarif).Select(r => r.GetProperty("level").GetString()));
+    }
+
     [Theory]
     [InlineData("\"startLine\": \\d+", "\"startLine\": 0")]
     [InlineData("\"startLine\":", "\"firstLine\":")]
@@ -136,7 +168,8 @@ public sealed class SarifReportTests
         Assert.Equal("bulwark", driver.GetProperty("name").GetString());
         Assert.Equal("1.2.3", driver.GetProperty("version").GetString());
         Assert.Equal("1.2.3", driver.GetProperty("semanticVersion").GetString());
-        Assert.Equal("https://bulwark.dev", driver.GetProperty("informationUri").GetString());
+        Assert.Equal(ToolInfo.RepositoryUrl, driver.GetProperty("informationUri").GetString());
+        Assert.StartsWith("https://", ToolInfo.RepositoryUrl, StringComparison.Ordinal);
 
         var rules = driver.GetProperty("rules").EnumerateArray().ToList();
         var ids = rules.Select(r => r.GetProperty("id").GetString()).ToList();
@@ -149,7 +182,11 @@ public sealed class SarifReportTests
         Assert.Equal("error", privileged.GetProperty("defaultConfiguration").GetProperty("level").GetString());
         Assert.Equal("9.5", privileged.GetProperty("properties").GetProperty("security-severity").GetString());
         Assert.Equal(["security", "Privileges", "privileged-container"], privileged.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal("https://bulwark.dev/docs/rules/BW1001", privileged.GetProperty("helpUri").GetString());
+        // The page as it was at the version the report names, in the repository, so the link never shows a later rule.
+        Assert.Equal(ToolInfo.RepositoryUrl + "/blob/v1.2.3/docs/rules/BW1001.md", privileged.GetProperty("helpUri").GetString());
+        Assert.Equal("critical", privileged.GetProperty("properties").GetProperty("minimumSeverity").GetString());
+        Assert.Equal("critical", privileged.GetProperty("properties").GetProperty("maximumSeverity").GetString());
+        Assert.DoesNotContain("**Severity:**", privileged.GetProperty("help").GetProperty("markdown").GetString()!, StringComparison.Ordinal);
         var markdown = privileged.GetProperty("help").GetProperty("markdown").GetString()!;
         Assert.StartsWith("**Why:** A privileged container", markdown, StringComparison.Ordinal);
         Assert.Contains("**Fix:** Remove `privileged: true`", markdown, StringComparison.Ordinal);

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
+using Bulwark.Kubernetes.PodSecurity;
+using Bulwark.Reporting;
 using Bulwark.Scanning;
 using Bulwark.TestSupport;
 using Xunit;
@@ -60,6 +63,54 @@ public sealed partial class RuleCatalogTests
     }
 
     [Fact]
+    public void Severity_ranges_hold_the_default_and_say_what_moves_it()
+    {
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            Assert.True(rule.MinimumSeverity <= rule.Severity && rule.Severity <= rule.MaximumSeverity,
+                $"{rule.Id}: default {rule.Severity.ToName()} outside its range {SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity)}");
+            if (rule.SeverityVaries)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(rule.SeverityNote), $"{rule.Id}: a severity range needs a SeverityNote saying what moves it");
+                Assert.EndsWith(".", rule.SeverityNote!.TrimEnd(), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(rule.SeverityNote is null, $"{rule.Id}: a SeverityNote on a rule whose severity never moves");
+            }
+
+            Assert.True((rule.RequiresOption is null) == (rule.FiresWhen is null), $"{rule.Id}: RequiresOption and FiresWhen go together");
+        }
+    }
+
+    /// <summary>
+    /// The declared ranges against real inputs: every finding of the shared real-world corpora, every rule on (and the
+    /// Pod Security checks at restricted), is within its rule's range. Examples show a rule's cases; the corpora show
+    /// the cases nobody thought to write an example for.
+    /// </summary>
+    [Fact]
+    public void Every_finding_on_the_real_world_corpora_is_within_its_rules_severity_range()
+    {
+        var paths = new[] { "compose", "dockerfiles", "kubernetes" }.Select(c => RepositoryPaths.InShared("corpus", c, "real-world")).ToList();
+        Assert.True(PodSecurityPolicy.TryParse("restricted", out var restricted, out _));
+        var result = new ScanEngine().Scan(new ScanOptions
+        {
+            Paths = paths,
+            OnlyRules = [.. RuleCatalog.Descriptors.Select(d => d.Id)],
+            PodSecurity = restricted,
+            MinimumSeverity = Severity.Info,
+        });
+
+        Assert.True(result.Findings.Count > 10_000, $"only {result.Findings.Count} findings: are the corpora there?");
+        var outside = result.Findings
+            .Where(f => !f.Rule.AllowsSeverity(f.Severity))
+            .GroupBy(f => (f.Rule.Id, f.Severity))
+            .Select(g => $"{g.Key.Id} {g.Key.Severity.ToName()} ×{g.Count()} (declared {SeverityNames.RangeName(g.First().Rule.MinimumSeverity, g.First().Rule.MaximumSeverity)}; e.g. {g.First().Location})")
+            .ToList();
+        Assert.True(outside.Count == 0, "findings outside their rule's severity range: " + string.Join("; ", outside));
+    }
+
+    [Fact]
     public void Generated_rule_docs_are_up_to_date()
     {
         var dir = RepositoryPaths.InRepo("docs", "rules");
@@ -67,7 +118,7 @@ public sealed partial class RuleCatalogTests
         foreach (var rule in RuleCatalog.Descriptors)
         {
             var path = Path.Combine(dir, rule.Id + ".md");
-            if (!File.Exists(path) || File.ReadAllText(path) != Reporting.RuleDocRenderer.Render(rule))
+            if (!File.Exists(path) || File.ReadAllText(path) != Reporting.RuleDocRenderer.Render(rule, RuleCatalog.Descriptors))
             {
                 stale.Add(rule.Id);
             }
@@ -84,6 +135,18 @@ public sealed partial class RuleCatalogTests
             : [];
         stale.AddRange(extra.Select(e => e + " (no such rule)"));
         Assert.True(stale.Count == 0, "docs/rules is stale; run `dotnet run --project src/Bulwark.Cli -- rules docs docs/rules`: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void Help_links_lead_to_each_rules_page_in_the_repository_at_the_version()
+    {
+        var tag = ToolInfo.RepositoryUrl + "/blob/v1.2.3/";
+        foreach (var rule in RuleCatalog.Descriptors)
+        {
+            var link = RuleHelpLinks.For(rule, RuleHelpLinks.BaseUrl("1.2.3"));
+            Assert.StartsWith(tag, link, StringComparison.Ordinal);
+            Assert.True(File.Exists(RepositoryPaths.InRepo(link[tag.Length..].Split('/'))), $"{rule.Id}: {link} names no file of the repository");
+        }
     }
 
     [GeneratedRegex("^BW[1-9][0-9]{3}$")]

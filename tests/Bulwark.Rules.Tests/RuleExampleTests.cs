@@ -1,3 +1,4 @@
+using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.TestSupport;
 using Xunit;
@@ -46,6 +47,8 @@ public sealed class RuleExampleTests
         Assert.All(findings, f =>
         {
             Assert.Same(rule.Descriptor, f.Rule);
+            Assert.True(f.Rule.AllowsSeverity(f.Severity),
+                $"{ruleId} reports {f.Severity.ToName()} at line {f.Location.Line}, outside its declared range {SeverityNames.RangeName(f.Rule.MinimumSeverity, f.Rule.MaximumSeverity)}");
             Assert.True(f.Location.Column > 0);
             Assert.NotNull(f.Object);
         });

@@ -25,12 +25,15 @@ public static class RulesCommand
                     io.Out.Write(RuleDocRenderer.RenderIndex(rules));
                     break;
                 default:
+                    io.Out.WriteLine($"{"ID",-6}  {"DEFAULT",-8}  {"RANGE",-13}  {"SLUG",-36}  TITLE");
                     foreach (var rule in rules)
                     {
-                        io.Out.WriteLine($"{rule.Id}  {rule.Severity.ToName(),-8}  {rule.Slug,-36}  {rule.Title}{(rule.EnabledByDefault ? string.Empty : "  (off by default)")}");
+                        var range = rule.SeverityVaries ? SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity) : string.Empty;
+                        var note = rule.RequiresOption is { } option ? $"  (only with {option})" : rule.EnabledByDefault ? string.Empty : "  (off by default)";
+                        io.Out.WriteLine($"{rule.Id}  {rule.Severity.ToName(),-8}  {range,-13}  {rule.Slug,-36}  {rule.Title}{note}");
                     }
 
-                    io.Out.WriteLine($"{rules.Count} rules");
+                    io.Out.WriteLine($"{rules.Count} rules; a finding's severity is DEFAULT unless its context moves it within RANGE ('bulwark rules explain RULE' says how)");
                     break;
             }
 
@@ -49,7 +52,7 @@ public static class RulesCommand
                 return ExitCodes.Error;
             }
 
-            io.Out.Write(RuleDocRenderer.Render(rule));
+            io.Out.Write(RuleDocRenderer.Render(rule, RuleCatalog.Descriptors));
             return ExitCodes.Success;
         });
 
@@ -61,7 +64,7 @@ public static class RulesCommand
             Directory.CreateDirectory(dir);
             foreach (var rule in RuleCatalog.Descriptors)
             {
-                File.WriteAllText(Path.Combine(dir, rule.Id + ".md"), RuleDocRenderer.Render(rule));
+                File.WriteAllText(Path.Combine(dir, rule.Id + ".md"), RuleDocRenderer.Render(rule, RuleCatalog.Descriptors));
             }
 
             File.WriteAllText(Path.Combine(dir, "README.md"), RuleDocRenderer.RenderIndex(RuleCatalog.Descriptors));

@@ -107,6 +107,7 @@ public static class ScanCommand
                 ShowSuppressed = parse.GetValue(showSuppressed),
                 Verbose = parse.GetValue(verbose),
                 Color = outputFile is null && io.UseColor && !parse.GetValue(CommonOptions.NoColor),
+                HelpBaseUrl = loadedConfig.HelpBaseUrl,
             };
             using (result.Timings.Measure("report (" + writer.Format + ")"))
             {

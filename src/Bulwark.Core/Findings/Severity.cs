@@ -22,6 +22,10 @@ public static class SeverityNames
         _ => throw new ArgumentOutOfRangeException(nameof(severity)),
     };
 
+    /// <summary><c>low–high</c>, or one name when the range is one severity.</summary>
+    public static string RangeName(Severity minimum, Severity maximum) =>
+        minimum == maximum ? minimum.ToName() : minimum.ToName() + "–" + maximum.ToName();
+
     public static bool TryParse(string? text, out Severity severity)
     {
         switch (text?.Trim().ToLowerInvariant())

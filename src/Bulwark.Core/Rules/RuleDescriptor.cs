@@ -9,6 +9,9 @@ namespace Bulwark.Core.Rules;
 /// </summary>
 public sealed record RuleDescriptor
 {
+    private readonly Severity? _minimumSeverity;
+    private readonly Severity? _maximumSeverity;
+
     /// <summary>Permanent opaque ID (<c>BW1001</c>); never reused, never changes meaning.</summary>
     public required string Id { get; init; }
 
@@ -18,7 +21,34 @@ public sealed record RuleDescriptor
     /// <summary>One line, no trailing period.</summary>
     public required string Title { get; init; }
 
+    /// <summary>
+    /// The default severity: a finding's severity when nothing in the input raises or lowers it (for most rules, every
+    /// finding's). SARIF's <c>defaultConfiguration.level</c> and <c>security-severity</c> are derived from it.
+    /// </summary>
     public required Severity Severity { get; init; }
+
+    /// <summary>
+    /// The lowest severity a finding of the rule can have (before configuration overrides); the default unless set.
+    /// The rule tests hold every finding of the rule's examples (and of the real-world corpora) to the range.
+    /// </summary>
+    public Severity MinimumSeverity
+    {
+        get => _minimumSeverity ?? Severity;
+        init => _minimumSeverity = value;
+    }
+
+    /// <summary>The highest severity a finding of the rule can have (before configuration overrides); the default unless set.</summary>
+    public Severity MaximumSeverity
+    {
+        get => _maximumSeverity ?? Severity;
+        init => _maximumSeverity = value;
+    }
+
+    /// <summary>Markdown, a sentence or two: what raises or lowers a finding's severity from the default. Required when the range is wider than the default.</summary>
+    public string? SeverityNote { get; init; }
+
+    /// <summary>True when findings of the rule can have other severities than the default.</summary>
+    public bool SeverityVaries => MinimumSeverity != MaximumSeverity;
 
     /// <summary>Markdown: why the problem matters.</summary>
     public required string Rationale { get; init; }
@@ -43,9 +73,17 @@ public sealed record RuleDescriptor
 
     public bool EnabledByDefault { get; init; } = true;
 
-    public const string DocsBaseUrl = "https://bulwark.dev/docs/rules/";
+    /// <summary>
+    /// The option without which the rule never fires though it is enabled (the Pod Security Standards checks run only
+    /// at a level chosen with <c>--pss</c>); null for rules that run whenever they are enabled.
+    /// </summary>
+    public string? RequiresOption { get; init; }
 
-    public string HelpUri => DocsBaseUrl + Id;
+    /// <summary>Markdown: when a rule with <see cref="RequiresOption"/> fires, said in full for its page.</summary>
+    public string? FiresWhen { get; init; }
+
+    /// <summary>True when <paramref name="severity"/> is within the rule's declared range.</summary>
+    public bool AllowsSeverity(Severity severity) => severity >= MinimumSeverity && severity <= MaximumSeverity;
 
     /// <summary>True when <paramref name="idOrSlug"/> names this rule by ID, slug or alias (IDs and slugs are case-insensitive).</summary>
     public bool IsNamed(string idOrSlug) =>

@@ -82,6 +82,7 @@ public static class AdminNetworkPolicyReader
 
         return new PolicyDefinition(baseline ? PolicyKind.BaselineAdminNetworkPolicy : PolicyKind.AdminNetworkPolicy, null, name, obj.Location, obj.Document)
         {
+            Object = obj.Object,
             NamespaceSelector = nsSelector ?? LabelSelector.Everything,
             PodSelector = podSelector ?? LabelSelector.Everything,
             PodSelectorLocation = subjectLocation,

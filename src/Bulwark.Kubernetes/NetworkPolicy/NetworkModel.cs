@@ -141,6 +141,8 @@ public enum PolicyKind
 /// </summary>
 public sealed record PolicyDefinition(PolicyKind Kind, string? Namespace, string Name, SourceLocation Location, int Document)
 {
+    private readonly ObjectReference? _object;
+
     public LabelSelector? NamespaceSelector { get; init; }
 
     public LabelSelector PodSelector { get; init; } = LabelSelector.Everything;
@@ -171,7 +173,15 @@ public sealed record PolicyDefinition(PolicyKind Kind, string? Namespace, string
     /// <summary><c>ns/name</c> for a NetworkPolicy, the name for the cluster-scoped kinds.</summary>
     public string QualifiedName => Namespace is null ? Name : Namespace + "/" + Name;
 
-    public ObjectReference Object => new(null, KindName, Namespace, Name);
+    /// <summary>
+    /// The object as its manifest names it, which findings carry and suppressions (an object's ignore annotation, a
+    /// comment above it) are matched against; built from the policy when it has no manifest.
+    /// </summary>
+    public ObjectReference Object
+    {
+        get => _object ?? new(null, KindName, Namespace, Name);
+        init => _object = value;
+    }
 
     public override string ToString() => $"{KindName} '{QualifiedName}'";
 }

@@ -75,6 +75,7 @@ public static class NetworkPolicyReader
 
         return new PolicyDefinition(PolicyKind.NetworkPolicy, ns, name, obj.Location, obj.Document)
         {
+            Object = obj.Object,
             PodSelector = podSelector!,
             PodSelectorLocation = podSelectorEntry is { } e ? obj.At(e.Key) : obj.At(spec),
             AffectsIngress = affectsIngress,

@@ -725,7 +725,20 @@ public static class PodSecurityDescriptors
             References = [new RuleReference("Pod Security Standards", (url == BaselineUrl ? "baseline: " : "restricted: ") + control, url)],
             Examples = [RuleExample.Bad(SourceKind.Kubernetes, bad), RuleExample.Good(SourceKind.Kubernetes, good)],
             PodSecurityChecks = [checkId],
+            RequiresOption = "--pss",
+            FiresWhen = FiresWhen(url == BaselineUrl),
         };
+
+    /// <summary>
+    /// A check runs only when the scan is given a level that contains it (restricted contains baseline), and reports
+    /// only what no checklist rule reports: <c>PodSecurityStage</c> adds it to the covering finding instead.
+    /// </summary>
+    private static string FiresWhen(bool baseline) =>
+        "Only when the scan checks a Pod Security level that contains this check: "
+        + (baseline ? "`--pss baseline` or `--pss restricted`" : "`--pss restricted`")
+        + (baseline ? " (or `podSecurity: baseline` or `restricted` in `.bulwark.yaml`)" : " (or `podSecurity: restricted` in `.bulwark.yaml`)")
+        + ", with an optional version (`--pss restricted:v1.30`). Even then it reports a violation only when no checklist rule"
+        + " reports the same problem on the same object: that rule's finding names the check instead (`also:` in the table, `alsoViolates` in JSON).";
 
     /// <summary>A pod that passes the whole restricted level, with <paramref name="extraSpec"/> appended to its spec.</summary>
     private static string RestrictedGood(string extraSpec) =>

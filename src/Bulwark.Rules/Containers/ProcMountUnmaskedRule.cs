@@ -12,6 +12,8 @@ public sealed class ProcMountUnmaskedRule : Rule<Workload>
         Slug = "proc-mount-unmasked",
         Title = "Container unmasks /proc",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = "Medium in a pod with its own user namespace (`hostUsers: false`), where the unmasked `/proc` is the pod's own.",
         Category = "Kernel attack surface",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose],
         PodSecurityChecks = ["procMount", "procMount_restricted"],

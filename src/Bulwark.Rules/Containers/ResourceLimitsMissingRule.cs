@@ -12,6 +12,8 @@ public sealed class ResourceLimitsMissingRule : Rule<Workload>
         Slug = "resource-limits-missing",
         Title = "Container has no memory or CPU limit",
         Severity = Severity.Low,
+        MinimumSeverity = Severity.Info,
+        SeverityNote = "Info when only the CPU limit is missing: a memory limit is set, so the container cannot exhaust the node's memory.",
         Category = "Availability",
 
         // Not an item of the hardening checklist; opt in with `rules: {enable: [resource-limits-missing]}`.

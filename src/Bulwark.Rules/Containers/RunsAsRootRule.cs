@@ -14,7 +14,10 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
         Id = "BW1005",
         Slug = "runs-as-root",
         Title = "Container may run as root",
-        Severity = Severity.High,
+        Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.High,
+        SeverityNote = "Medium when nothing sets a user, so the image's USER decides; high when the input itself says root (`runAsUser: 0`, `user: root`, `USER root` or `USER 0` in the final stage); low in a pod with its own user namespace (`hostUsers: false`), where UID 0 is an unprivileged UID on the node.",
         Category = "Users",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         PodSecurityChecks = ["runAsNonRoot", "runAsUser"],
@@ -196,7 +199,7 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
                 : string.Empty;
             var what = name.Length == 0 ? "an empty user, which means root" : "root";
             context.Report(Descriptor, target, DockerfileScope.AtFirstArgument(instruction),
-                $"The final stage runs as {what}{resolved}.", remediation: fix);
+                $"The final stage runs as {what}{resolved}.", severity: Severity.High, remediation: fix);
         }
     }
 

@@ -11,7 +11,9 @@ public sealed class SeccompDisabledRule : Rule<Workload>
         Id = "BW1007",
         Slug = "seccomp-disabled",
         Title = "Container runs without a seccomp profile",
-        Severity = Severity.High,
+        Severity = Severity.Medium,
+        MaximumSeverity = Severity.High,
+        SeverityNote = "Medium when a Kubernetes pod sets no profile (the kubelet's SeccompDefault, when on, still applies RuntimeDefault); high when the input switches the filter off (`type: Unconfined`, `seccomp:unconfined`, `--security-opt seccomp=unconfined`).",
         Category = "Kernel attack surface",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["seccompProfile_baseline", "seccompProfile_restricted"],
@@ -131,7 +133,7 @@ public sealed class SeccompDisabledRule : Rule<Workload>
                     if (reported.Add(unconfined.Location))
                     {
                         context.Report(Descriptor, target, unconfined.Location,
-                            $"Container \"{container.Name}\" runs with seccomp profile Unconfined: no system-call filter.", container.Name, remediation: Fix.For(target.Source));
+                            $"Container \"{container.Name}\" runs with seccomp profile Unconfined: no system-call filter.", container.Name, Severity.High, Fix.For(target.Source));
                     }
 
                     break;

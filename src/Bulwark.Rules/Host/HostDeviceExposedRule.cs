@@ -16,6 +16,8 @@ public sealed class HostDeviceExposedRule : Rule<Workload>
         Slug = "host-device-exposed",
         Title = "Container gets direct access to a host device",
         Severity = Severity.High,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = "Critical for a host disk or memory device (`/dev/sd*`, `/dev/nvme*`, `/dev/mapper/*`, `/dev/mem`, …) or the whole of `/dev`.",
         Category = "Host isolation",
         Sources = [SourceKind.Compose, SourceKind.DockerInspect],
         Rationale = """

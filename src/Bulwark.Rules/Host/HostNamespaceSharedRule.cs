@@ -12,6 +12,8 @@ public sealed class HostNamespaceSharedRule : Rule<Workload>
         Slug = "host-namespace-shared",
         Title = "Workload shares the host's network, PID or IPC namespace",
         Severity = Severity.High,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = "Critical for the host PID namespace (every process on the node can be seen and signalled, often inspected); high for the host network and IPC namespaces.",
         Category = "Host isolation",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect],
         PodSecurityChecks = ["hostNamespaces"],

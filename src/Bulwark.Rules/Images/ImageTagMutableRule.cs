@@ -14,6 +14,8 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
         Slug = "image-tag-mutable",
         Title = "Image tag is not a version",
         Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        SeverityNote = "Low for a tag that names a channel or a variant instead of a version (`alpine`, `stable`, `lts`, `latest-*`, …): it moves too, but it is a visible choice.",
         Category = "Images",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """

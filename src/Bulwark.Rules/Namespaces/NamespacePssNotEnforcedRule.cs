@@ -14,7 +14,9 @@ public sealed class NamespacePssNotEnforcedRule : Rule<KubernetesObject>
         Id = "BW1101",
         Slug = "namespace-pss-not-enforced",
         Title = "Namespace does not enforce the restricted Pod Security Standard",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = "Medium when the namespace enforces `baseline`, which still refuses the worst pods; high when it enforces nothing or `privileged`.",
         Category = "Namespaces",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -13,6 +13,8 @@ public sealed class AllowAllPolicyRule : Rule<KubernetesCluster>
         Slug = "allow-all-policy",
         Title = "NetworkPolicy rule allows all traffic",
         Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        SeverityNote = "Low for an egress rule that allows everything; medium for such an ingress rule.",
         Category = "Network policies",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -16,6 +16,8 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
         Slug = "dns-egress-blocked",
         Title = "Egress is isolated without allowing DNS to kube-dns",
         Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        SeverityNote = "Low when only TCP 53 is blocked: ordinary lookups work, large answers fail.",
         Category = "Network policies",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

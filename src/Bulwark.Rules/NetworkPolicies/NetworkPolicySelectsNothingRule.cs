@@ -12,6 +12,8 @@ public sealed class NetworkPolicySelectsNothingRule : Rule<KubernetesCluster>
         Slug = "network-policy-selects-nothing",
         Title = "NetworkPolicy's podSelector matches no workload",
         Severity = Severity.Low,
+        MinimumSeverity = Severity.Info,
+        SeverityNote = "Info when the namespace runs operators whose pods the manifests do not show (the policy may select them).",
         Category = "Network policies",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

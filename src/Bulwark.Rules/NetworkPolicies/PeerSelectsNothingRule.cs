@@ -12,6 +12,8 @@ public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
         Slug = "peer-selects-nothing",
         Title = "NetworkPolicy peer matches no workload",
         Severity = Severity.Low,
+        MinimumSeverity = Severity.Info,
+        SeverityNote = "Info when the peer's namespaces run operators whose pods the manifests do not show (the peer may select them).",
         Category = "Network policies",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

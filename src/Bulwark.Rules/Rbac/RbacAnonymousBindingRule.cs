@@ -14,6 +14,8 @@ public sealed class RbacAnonymousBindingRule : Rule<KubernetesCluster>
         Slug = "rbac-anonymous-binding",
         Title = "Role is bound to anonymous, unauthenticated or all authenticated users",
         Severity = Severity.Critical,
+        MinimumSeverity = Severity.Low,
+        SeverityNote = "High when the subject is `system:authenticated` (everyone with credentials rather than everyone); low when the role only reads non-resource URLs (discovery and health endpoints).",
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -13,6 +13,8 @@ public sealed class RbacClusterAdminBindingRule : Rule<KubernetesCluster>
         Slug = "rbac-cluster-admin-binding",
         Title = "cluster-admin or an equivalent role is bound to a subject, or system:masters is named",
         Severity = Severity.Critical,
+        MinimumSeverity = Severity.High,
+        SeverityNote = "High when a RoleBinding grants the cluster-admin-equivalent role in one namespace only.",
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -14,6 +14,9 @@ public sealed class RbacCsrApproveRule : RoleGrantRule
         Slug = "rbac-csr-approve",
         Title = "Role can approve certificate signing requests",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = "Starts from the signers the role can approve: critical for `kubernetes.io/kube-apiserver-client` (client certificates naming any user and group, `system:masters` included), high for `kubernetes.io/kube-apiserver-client-kubelet` (node client certificates), medium for other signers. " + BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

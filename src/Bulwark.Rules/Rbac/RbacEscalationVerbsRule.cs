@@ -22,6 +22,8 @@ public sealed class RbacEscalationVerbsRule : RoleGrantRule
         Slug = "rbac-escalation-verbs",
         Title = "Role grants escalate, bind or impersonate",
         Severity = Severity.Critical,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

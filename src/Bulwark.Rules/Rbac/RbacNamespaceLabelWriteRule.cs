@@ -14,6 +14,9 @@ public sealed class RbacNamespaceLabelWriteRule : RoleGrantRule
         Slug = "rbac-namespace-label-write",
         Title = "Role can change namespace labels",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

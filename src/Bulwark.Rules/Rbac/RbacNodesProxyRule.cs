@@ -14,6 +14,8 @@ public sealed class RbacNodesProxyRule : RoleGrantRule
         Slug = "rbac-nodes-proxy",
         Title = "Role can reach the kubelet API through nodes/proxy",
         Severity = Severity.Critical,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

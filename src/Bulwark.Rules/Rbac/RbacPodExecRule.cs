@@ -19,6 +19,9 @@ public sealed class RbacPodExecRule : RoleGrantRule
         Slug = "rbac-pod-exec",
         Title = "Role can exec into, attach to or add ephemeral containers to pods",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -12,6 +12,9 @@ public sealed class RbacPvCreateRule : RoleGrantRule
         Slug = "rbac-pv-create",
         Title = "Role can create PersistentVolumes",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -16,6 +16,9 @@ public sealed class RbacRbacWriteRule : RoleGrantRule
         Slug = "rbac-rbac-write",
         Title = "Role can create or change roles or role bindings",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

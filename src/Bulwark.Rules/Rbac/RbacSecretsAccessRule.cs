@@ -14,6 +14,9 @@ public sealed class RbacSecretsAccessRule : RoleGrantRule
         Slug = "rbac-secrets-access",
         Title = "Role can read Secrets",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

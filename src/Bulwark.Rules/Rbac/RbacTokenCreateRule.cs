@@ -12,6 +12,9 @@ public sealed class RbacTokenCreateRule : RoleGrantRule
         Slug = "rbac-token-create",
         Title = "Role can issue service account tokens",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

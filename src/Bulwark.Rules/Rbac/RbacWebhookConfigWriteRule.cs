@@ -16,6 +16,8 @@ public sealed class RbacWebhookConfigWriteRule : RoleGrantRule
         Slug = "rbac-webhook-config-write",
         Title = "Role can change admission webhook configurations",
         Severity = Severity.Critical,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -12,6 +12,9 @@ public sealed class RbacWildcardRule : RoleGrantRule
         Slug = "rbac-wildcard",
         Title = "Role uses a wildcard in verbs, resources or API groups",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

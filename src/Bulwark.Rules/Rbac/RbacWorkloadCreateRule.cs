@@ -28,6 +28,9 @@ public sealed class RbacWorkloadCreateRule : RoleGrantRule
         Slug = "rbac-workload-create",
         Title = "Role can create or change pods or workload controllers",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = BindingSeverityNote,
         Category = "RBAC",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

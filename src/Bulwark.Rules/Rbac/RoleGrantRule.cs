@@ -26,6 +26,10 @@ public abstract class RoleGrantRule : Rule<KubernetesCluster>
 {
     protected static readonly string[] CoreGroup = [string.Empty];
 
+    /// <summary>What <see cref="Exposure"/> does to the severity, for the descriptors' <c>SeverityNote</c>.</summary>
+    protected const string BindingSeverityNote =
+        "Where the role is in force moves it: unchanged when a ClusterRoleBinding grants it, one step lower when only RoleBindings do, two steps lower (at least low) when no binding in these manifests grants it (for a cluster-scoped resource, no ClusterRoleBinding), and critical when it is bound to every user (`system:authenticated`, `system:unauthenticated` or `system:anonymous`).";
+
     /// <summary>What <paramref name="rule"/> grants that this rule reports, or null.</summary>
     protected abstract RoleGrantMatch? Match(RbacPolicyRule rule, RbacRole role);
 

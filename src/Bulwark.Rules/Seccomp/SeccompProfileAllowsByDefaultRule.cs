@@ -12,6 +12,8 @@ public sealed class SeccompProfileAllowsByDefaultRule : Rule<SeccompProfile>
         Slug = "seccomp-profile-allows-by-default",
         Title = "Seccomp profile allows every system call it does not name",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Medium,
+        SeverityNote = "Medium when the profile blocks every known escape-prone call by name, so only the calls it forgot to name are open.",
         Category = "Kernel attack surface",
         Sources = [SourceKind.SeccompProfile],
         Rationale = """

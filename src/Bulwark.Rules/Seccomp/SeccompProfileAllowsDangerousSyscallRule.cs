@@ -12,6 +12,9 @@ public sealed class SeccompProfileAllowsDangerousSyscallRule : Rule<SeccompProfi
         Slug = "seccomp-profile-allows-dangerous-syscall",
         Title = "Seccomp profile allows a system call used to escape containers",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Medium,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = "Follows the call: critical for loading kernel modules or BPF programs, replacing the kernel and `open_by_handle_at`; high for mounts, namespaces, tracing, keyrings and the like; medium for clock, accounting and obsolete calls.",
         Category = "Kernel attack surface",
         Sources = [SourceKind.SeccompProfile],
         Rationale = """

@@ -12,6 +12,8 @@ public sealed class SeccompProfileUnknownSyscallRule : Rule<SeccompProfile>
         Slug = "seccomp-profile-unknown-syscall",
         Title = "Seccomp profile names a system call that does not exist",
         Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        SeverityNote = "Low when the misnamed call is in an allow rule (it allows nothing it should not); medium when it is in a rule that blocks, which then blocks nothing.",
         Category = "Kernel attack surface",
         Sources = [SourceKind.SeccompProfile],
         Rationale = """

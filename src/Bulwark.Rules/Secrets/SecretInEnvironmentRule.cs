@@ -14,6 +14,9 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
         Slug = "secret-in-environment",
         Title = "Secret written in plain text in an environment variable",
         Severity = Severity.High,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.Critical,
+        SeverityNote = "Critical for a value in a provider's credential format (cloud, Git host, payment or chat tokens, private keys) whatever the variable is called; medium for a Dockerfile `ARG` or `ENV` whose name says secret but whose value comes from the build; low for placeholders and for variables filled from a Secret (`secretKeyRef`, `envFrom`).",
         Category = "Secrets",
         Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
         Rationale = """

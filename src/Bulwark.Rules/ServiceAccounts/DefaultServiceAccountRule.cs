@@ -15,6 +15,8 @@ public sealed class DefaultServiceAccountRule : Rule<Workload, KubernetesCluster
         Slug = "default-service-account",
         Title = "Workload runs as, or a binding grants a role to, a namespace's default service account",
         Severity = Severity.Low,
+        MaximumSeverity = Severity.Medium,
+        SeverityNote = "Medium for a ClusterRoleBinding that grants a role to a namespace's `default` service account: every pod there that names no account holds it cluster-wide.",
         Category = "Service accounts",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

@@ -13,6 +13,9 @@ public sealed class SharedServiceAccountRule : Rule<KubernetesCluster>
         Slug = "shared-service-account",
         Title = "One service account is used by several applications",
         Severity = Severity.Medium,
+        MinimumSeverity = Severity.Low,
+        MaximumSeverity = Severity.High,
+        SeverityNote = "By what the shared account may do: high with cluster-wide permissions, medium with permissions in namespaces, low when no binding in these manifests grants it anything.",
         Category = "Service accounts",
         Sources = [SourceKind.Kubernetes],
         Rationale = """

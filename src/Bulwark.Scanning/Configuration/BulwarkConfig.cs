@@ -31,6 +31,9 @@ public sealed record BulwarkConfig
 
     /// <summary>A Pod Security Standards policy (<c>restricted:v1.30</c>) to add to every scan.</summary>
     public string? PodSecurity { get; init; }
+
+    /// <summary>Where reports link rule pages to (a mirror of docs/rules); null: the repository's pages at this version.</summary>
+    public string? HelpBaseUrl { get; init; }
 }
 
 /// <summary>

@@ -80,8 +80,20 @@ public static class ConfigLoader
                 case "podSecurity":
                     config = config with { PodSecurity = (entry.Value as DocScalar)?.Value };
                     break;
+                case "helpBaseUrl":
+                    if ((entry.Value as DocScalar)?.Value is { } helpBaseUrl
+                        && Uri.TryCreate(helpBaseUrl, UriKind.Absolute, out var helpUri) && helpUri.Scheme is "https" or "http")
+                    {
+                        config = config with { HelpBaseUrl = helpBaseUrl };
+                    }
+                    else
+                    {
+                        errors.Add(Error(path, entry.Value, "helpBaseUrl must be an http or https URL (rule pages are linked as URL/BW1001.md, or with {id} or {slug} filled in)"));
+                    }
+
+                    break;
                 default:
-                    errors.Add(Error(path, entry.Key, $"unknown configuration key \"{entry.KeyText}\" (expected rules, exclude, exemptions, failOn, podSecurity)"));
+                    errors.Add(Error(path, entry.Key, $"unknown configuration key \"{entry.KeyText}\" (expected rules, exclude, exemptions, failOn, podSecurity, helpBaseUrl)"));
                     break;
             }
         }
