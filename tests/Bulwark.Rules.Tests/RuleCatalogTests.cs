@@ -98,7 +98,6 @@ public sealed partial class RuleCatalogTests
             Paths = paths,
             OnlyRules = [.. RuleCatalog.Descriptors.Select(d => d.Id)],
             PodSecurity = restricted,
-            MinimumSeverity = Severity.Info,
         });
 
         Assert.True(result.Findings.Count > 10_000, $"only {result.Findings.Count} findings: are the corpora there?");
