@@ -54,6 +54,6 @@ public sealed class RulesCommandTests
     {
         var result = CliRunner.Run("rules", "explain", "no-such-rule");
         Assert.Equal(ExitCodes.Error, result.ExitCode);
-        Assert.Contains("no rule named", result.Error, StringComparison.Ordinal);
+        Assert.Contains("unknown rule", result.Error, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.CommandLine;
 using Bulwark.Core.Findings;
 using Bulwark.Reporting;
@@ -12,30 +13,37 @@ public static class RulesCommand
         var list = new Command("list", "List every rule.");
         var listFormat = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         listFormat.AcceptOnlyFromAmong("table", "json", "md");
+        var listOutput = CommonOptions.Output("Write the list to this file instead of standard output.");
         list.Add(listFormat);
+        list.Add(listOutput);
         list.SetAction(parse =>
         {
             var rules = RuleCatalog.Descriptors;
-            switch (parse.GetValue(listFormat))
+            OutputTarget.Write(io, parse.GetValue(listOutput), stream =>
             {
-                case "json":
-                    OutputTarget.Write(io, null, stream => RuleCatalogJson.Write(rules, stream));
-                    break;
-                case "md":
-                    io.Out.Write(RuleDocRenderer.RenderIndex(rules));
-                    break;
-                default:
-                    io.Out.WriteLine($"{"ID",-6}  {"DEFAULT",-8}  {"RANGE",-13}  {"SLUG",-36}  TITLE");
-                    foreach (var rule in rules)
-                    {
-                        var range = rule.SeverityVaries ? SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity) : string.Empty;
-                        var note = rule.RequiresOption is { } option ? $"  (only with {option})" : rule.EnabledByDefault ? string.Empty : "  (off by default)";
-                        io.Out.WriteLine($"{rule.Id}  {rule.Severity.ToName(),-8}  {range,-13}  {rule.Slug,-36}  {rule.Title}{note}");
-                    }
+                if (parse.GetValue(listFormat) == "json")
+                {
+                    RuleCatalogJson.Write(rules, stream);
+                    return;
+                }
 
-                    io.Out.WriteLine($"{rules.Count} rules; a finding's severity is DEFAULT unless its context moves it within RANGE ('bulwark rules explain RULE' says how)");
-                    break;
-            }
+                using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                if (parse.GetValue(listFormat) == "md")
+                {
+                    text.Write(RuleDocRenderer.RenderIndex(rules));
+                    return;
+                }
+
+                text.WriteLine($"{"ID",-6}  {"DEFAULT",-8}  {"RANGE",-13}  {"SLUG",-36}  TITLE");
+                foreach (var rule in rules)
+                {
+                    var range = rule.SeverityVaries ? SeverityNames.RangeName(rule.MinimumSeverity, rule.MaximumSeverity) : string.Empty;
+                    var note = rule.RequiresOption is { } option ? $"  (only with {option})" : rule.EnabledByDefault ? string.Empty : "  (off by default)";
+                    text.WriteLine($"{rule.Id}  {rule.Severity.ToName(),-8}  {range,-13}  {rule.Slug,-36}  {rule.Title}{note}");
+                }
+
+                text.WriteLine($"{rules.Count} rules; a finding's severity is DEFAULT unless its context moves it within RANGE ('bulwark rules explain RULE' says how)");
+            });
 
             return ExitCodes.Success;
         });
@@ -48,7 +56,7 @@ public static class RulesCommand
             var rule = RuleCatalog.Find(name);
             if (rule is null)
             {
-                io.Error.WriteLine($"bulwark: no rule named \"{name}\"; see 'bulwark rules list'");
+                io.Error.WriteLine($"bulwark: {RuleCatalog.Unknown(name)}");
                 return ExitCodes.Error;
             }
 
@@ -61,6 +69,12 @@ public static class RulesCommand
         docs.SetAction(parse =>
         {
             var dir = parse.GetValue(docsDir)!;
+            if (File.Exists(dir))
+            {
+                io.Error.WriteLine($"bulwark: rules docs: {dir} is a file; name a folder (it is created if missing)");
+                return ExitCodes.Error;
+            }
+
             Directory.CreateDirectory(dir);
             foreach (var rule in RuleCatalog.Descriptors)
             {
