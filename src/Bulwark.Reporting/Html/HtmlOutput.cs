@@ -3,10 +3,10 @@ using System.Globalization;
 namespace Bulwark.Reporting.Html;
 
 /// <summary>
-/// Writes HTML to a text writer, keeping what comes from the input apart from markup: <see cref="Text"/> and
-/// <see cref="Attribute"/> encode every character that could end a text run or a quoted attribute value
-/// (<c>&amp; &lt; &gt; " '</c>), so a name like <c>&lt;/script&gt;&lt;script&gt;</c> or <c>&lt;!--</c> stays
-/// text; <see cref="Markup(string)"/> takes only the writer's own constant markup. Control characters, which HTML does not
+/// Writes HTML to a text writer, keeping what comes from the input apart from markup: <see cref="Text"/> encodes
+/// <c>&amp; &lt; &gt;</c>, the characters that could start a tag, a comment or a character reference in text, and
+/// <see cref="Attribute"/> also both quotes, so a name like <c>&lt;/script&gt;&lt;script&gt;</c> or <c>&lt;!--</c>
+/// stays text; <see cref="Markup(string)"/> takes only the writer's own constant markup. Control characters, which HTML does not
 /// allow, become U+FFFD; tabs and line feeds stay, carriage returns go.
 /// </summary>
 internal sealed class HtmlOutput(TextWriter writer)
@@ -37,7 +37,7 @@ internal sealed class HtmlOutput(TextWriter writer)
         return this;
     }
 
-    public HtmlOutput Text(string? text) => Encode(text.AsSpan());
+    public HtmlOutput Text(string? text) => Encode(text.AsSpan(), attribute: false);
 
     /// <summary><c> name="value"</c>, the value encoded.</summary>
     public HtmlOutput Attribute(string name, string? value)
@@ -45,7 +45,7 @@ internal sealed class HtmlOutput(TextWriter writer)
         Writer.Write(' ');
         Writer.Write(name);
         Writer.Write("=\"");
-        Encode(value.AsSpan());
+        Encode(value.AsSpan(), attribute: true);
         Writer.Write('"');
         return this;
     }
@@ -65,7 +65,7 @@ internal sealed class HtmlOutput(TextWriter writer)
             var closes = tick >= 0 && (inCode || span[(tick + 1)..].IndexOf('`') >= 0);
             if (!closes)
             {
-                Encode(span);
+                Encode(span, attribute: false);
                 if (inCode)
                 {
                     Writer.Write("</code>");
@@ -74,14 +74,14 @@ internal sealed class HtmlOutput(TextWriter writer)
                 return this;
             }
 
-            Encode(span[..tick]);
+            Encode(span[..tick], attribute: false);
             Writer.Write(inCode ? "</code>" : "<code>");
             inCode = !inCode;
             span = span[(tick + 1)..];
         }
     }
 
-    private HtmlOutput Encode(ReadOnlySpan<char> text)
+    private HtmlOutput Encode(ReadOnlySpan<char> text, bool attribute)
     {
         var start = 0;
         for (var i = 0; i < text.Length; i++)
@@ -91,8 +91,8 @@ internal sealed class HtmlOutput(TextWriter writer)
                 '&' => "&amp;",
                 '<' => "&lt;",
                 '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
+                '"' when attribute => "&quot;",
+                '\'' when attribute => "&#39;",
                 '\t' or '\n' => null,
                 '\r' => string.Empty,
                 < ' ' or '\u007f' => "\ufffd",
