@@ -42,8 +42,8 @@ public sealed class HeadlessChromium : IDisposable
         return File.ReadAllBytes(png);
     }
 
-    /// <summary>The page's DOM, serialized after it loaded (its script has run).</summary>
-    public string DumpDom(string htmlFile) => Run("--dump-dom", new Uri(htmlFile).AbsoluteUri);
+    /// <summary>The page's DOM, serialized after it loaded (its script has run), opened at <paramref name="fragment"/> (<c>#…</c>).</summary>
+    public string DumpDom(string htmlFile, string fragment = "") => Run("--dump-dom", new Uri(htmlFile).AbsoluteUri + fragment);
 
     public void Dispose()
     {

@@ -47,6 +47,38 @@ public sealed partial class HtmlReportBrowserTests
         Assert.Contains("<section id=\"rbac\">", dom, StringComparison.Ordinal);
     }
 
+    /// <summary>Filters given in the address apply when the page opens: only the findings they match show, grouped by rule.</summary>
+    [SkippableFact]
+    public void Filters_in_the_address_show_only_the_matching_findings()
+    {
+        using var browser = HeadlessChromium.Start();
+        using var tree = new TempTree();
+        var examples = RepositoryPaths.InRepo("examples");
+        using var json = JsonDocument.Parse(CliRunner.Run("scan", examples, "--format", "json").Out);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        var report = tree.PathOf("report.html");
+        Assert.Equal(1, CliRunner.Run("scan", examples, "--format", "html", "-o", report).ExitCode);
+
+        var critical = findings.Count(f => f.GetProperty("severity").GetString() == "critical");
+        var dom = browser.DumpDom(report, "#filter?severity=critical&group=rule");
+        Assert.Equal(findings.Count, FindingElement().Count(dom));
+        Assert.Equal(critical, ShownFindingElement().Count(dom));
+        Assert.Contains($"{critical} of {findings.Count} findings shown</output>", dom, StringComparison.Ordinal);
+        Assert.Contains("<div id=\"by-file\" hidden=\"\">", dom, StringComparison.Ordinal);
+        Assert.Contains("<div id=\"by-rule\">", dom, StringComparison.Ordinal);
+
+        // Grouped by rule, each finding carries its file along.
+        Assert.Equal(findings.Count, Regex.Count(dom, "<div class=\"ctx\"><div class=\"where\">"));
+
+        // Compose services' findings of one rule: the source kind is the object's.
+        var composeRoot = findings.Count(f => f.GetProperty("slug").GetString() == "runs-as-root"
+            && f.GetProperty("object").ValueKind == JsonValueKind.Object && f.GetProperty("object").GetProperty("kind").GetString() == "service");
+        Assert.True(composeRoot > 0, "the examples have a Compose service running as root");
+        dom = browser.DumpDom(report, "#filter?rule=BW1005&kind=compose");
+        Assert.Equal(composeRoot, ShownFindingElement().Count(dom));
+        Assert.Contains("<div id=\"by-rule\" hidden=\"\">", dom, StringComparison.Ordinal);
+    }
+
     /// <summary>Names, values, comments and a file name that are markup end up as text in the browser's DOM: no element of theirs, no script of theirs.</summary>
     [SkippableFact]
     public void Markup_in_the_input_creates_no_element_in_the_browser()
@@ -84,4 +116,8 @@ public sealed partial class HtmlReportBrowserTests
     /// <summary>A finding element as the browser serializes it (the attribute without a value becomes <c>data-finding=""</c>).</summary>
     [GeneratedRegex("<article [^>]*\\bdata-finding=\"\"")]
     private static partial Regex FindingElement();
+
+    /// <summary>A finding element the filters left shown (the script hides the others with <c>hidden</c>).</summary>
+    [GeneratedRegex("<article (?![^>]*\\shidden=\"\")[^>]*\\bdata-finding=\"\"")]
+    private static partial Regex ShownFindingElement();
 }

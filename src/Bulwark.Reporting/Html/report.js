@@ -1,5 +1,7 @@
 // Filters, search and grouping by rule for Bulwark's HTML report. It reads the page (no data is embedded in
 // this script) and only shows, hides and moves what the page already has; without it every finding shows.
+// The filters live in the address too (#filter?severity=critical,high&rule=BW1001&kind=kubernetes&q=text&group=rule),
+// so a filtered view can be linked to.
 (function () {
   'use strict';
   var form = document.getElementById('filters');
@@ -59,6 +61,8 @@
       texts = findings.map(textOf);
     }
 
+    // The containers (location, file, rule) of the findings shown, collected on the way: the others are hidden.
+    var visible = new Set();
     var n = 0;
     for (var i = 0; i < findings.length; i++) {
       var data = findings[i].dataset;
@@ -70,12 +74,15 @@
 
       if (show) {
         n++;
+        for (var up = findings[i].parentNode; up !== byFile && up !== byRule; up = up.parentNode) {
+          visible.add(up);
+        }
       }
     }
 
     var containers = document.querySelectorAll('#by-file .loc, #by-file .group, #by-rule .group');
     for (var c = 0; c < containers.length; c++) {
-      var any = containers[c].querySelector('[data-finding]:not([hidden])') !== null;
+      var any = visible.has(containers[c]);
       if (containers[c].hidden === any) {
         containers[c].hidden = !any;
       }
@@ -138,16 +145,80 @@
     apply();
   }
 
+  function severityBoxes() {
+    return Array.prototype.slice.call(form.querySelectorAll('input[name=severity]'));
+  }
+
+  function fromAddress() {
+    if (location.hash.indexOf('#filter?') !== 0) {
+      return false;
+    }
+
+    var params = new URLSearchParams(location.hash.slice('#filter?'.length));
+    if (params.has('severity')) {
+      var wanted = params.get('severity').split(',');
+      severityBoxes().forEach(function (box) {
+        box.checked = wanted.indexOf(box.value) >= 0;
+      });
+    }
+
+    form.elements.rule.value = params.get('rule') || '';
+    form.elements.kind.value = params.get('kind') || '';
+    form.elements.q.value = params.get('q') || '';
+    var group = params.get('group') === 'rule' ? 'rule' : 'file';
+    form.querySelector('input[name=group][value=' + group + ']').checked = true;
+    if (group !== grouping) {
+      regroup(group);
+    } else {
+      apply();
+    }
+
+    return true;
+  }
+
+  function toAddress() {
+    var params = new URLSearchParams();
+    var boxes = severityBoxes();
+    var checked = boxes.filter(function (box) {
+      return box.checked;
+    });
+    if (checked.length !== boxes.length) {
+      params.set('severity', checked.map(function (box) {
+        return box.value;
+      }).join(','));
+    }
+
+    ['rule', 'kind', 'q'].forEach(function (name) {
+      if (form.elements[name].value) {
+        params.set(name, form.elements[name].value);
+      }
+    });
+    if (grouping !== 'file') {
+      params.set('group', grouping);
+    }
+
+    try {
+      history.replaceState(null, '', params.toString() ? '#filter?' + params.toString() : location.pathname + location.search);
+    } catch (ignored) {
+      // Some browsers refuse to change the address of a local file; the filters work all the same.
+    }
+  }
+
   var timer = 0;
   form.addEventListener('input', function (event) {
     if (event.target.name === 'group') {
       regroup(event.target.value);
+      toAddress();
       return;
     }
 
     clearTimeout(timer);
-    timer = setTimeout(apply, event.target.name === 'q' ? 200 : 0);
+    timer = setTimeout(function () {
+      apply();
+      toAddress();
+    }, event.target.name === 'q' ? 200 : 0);
   });
+  window.addEventListener('hashchange', fromAddress);
   form.addEventListener('submit', function (event) {
     event.preventDefault();
   });
@@ -159,10 +230,13 @@
     counts[r].addEventListener('click', function (event) {
       form.elements.rule.value = event.currentTarget.parentNode.getAttribute('data-rule');
       apply();
+      toAddress();
       document.getElementById('findings').scrollIntoView();
     });
   }
 
   form.hidden = false;
-  count(findings.length);
+  if (!fromAddress()) {
+    count(findings.length);
+  }
 })();
