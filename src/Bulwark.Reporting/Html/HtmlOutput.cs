@@ -27,13 +27,17 @@ internal sealed class HtmlOutput(TextWriter writer)
 
     public HtmlOutput Number(long value)
     {
-        Writer.Write(value.ToString(CultureInfo.InvariantCulture));
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        Writer.Write(digits[..length]);
         return this;
     }
 
     public HtmlOutput Number(double value)
     {
-        Writer.Write(value.ToString("0.#", CultureInfo.InvariantCulture));
+        Span<char> digits = stackalloc char[32];
+        value.TryFormat(digits, out var length, "0.#", CultureInfo.InvariantCulture);
+        Writer.Write(digits[..length]);
         return this;
     }
 
