@@ -1,3 +1,4 @@
+using Bulwark.Reporting.Html;
 using Bulwark.Scanning;
 
 namespace Bulwark.Reporting;
@@ -18,6 +19,7 @@ public static class ReportWriters
         new JsonReportWriter(),
         new SarifReportWriter(),
         new JUnitReportWriter(),
+        new HtmlReportWriter(),
     ];
 
     public static IReportWriter? Find(string format) =>

@@ -59,10 +59,10 @@ public sealed class ScanEngine
             (outcomes, errors) = ForEachInput(options, input => EvaluateInput(input, active, options));
         }
 
-        var warnings = EvaluateCluster(outcomes, active, options, timings);
+        var (warnings, cluster) = EvaluateCluster(outcomes, active, options, timings);
         using (timings.Measure("assemble"))
         {
-            return Assemble(outcomes, errors, warnings, active, timings);
+            return Assemble(outcomes, errors, warnings, cluster, active, timings);
         }
     }
 
@@ -187,8 +187,8 @@ public sealed class ScanEngine
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
             outcomes[i] = EvaluateInput(Read(InputContent.FromSourceFile(list[i], options.Limits), named: true, options), active, options));
         var timings = new ScanTimings();
-        var warnings = EvaluateCluster(outcomes, active, options, timings);
-        return Assemble(outcomes, [], warnings, active, timings);
+        var (warnings, cluster) = EvaluateCluster(outcomes, active, options, timings);
+        return Assemble(outcomes, [], warnings, cluster, active, timings);
     }
 
     /// <summary>Reads already-loaded YAML/JSON (a Compose project or manifests) as a scan would.</summary>
@@ -279,13 +279,14 @@ public sealed class ScanEngine
     /// <summary>
     /// Runs the rules about relations between objects (namespaces and their policies, bindings and their
     /// roles) over everything the scan kept, and files each finding, suppressed where its own file says so,
-    /// with the input it points into. Returns what the analyses could not use of the input.
+    /// with the input it points into. Returns what the analyses could not use of the input, and the cluster view
+    /// the rules judged (null when no cluster rule ran).
     /// </summary>
-    private static IReadOnlyList<InputWarning> EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options, ScanTimings timings)
+    private static (IReadOnlyList<InputWarning> Warnings, KubernetesCluster? Cluster) EvaluateCluster(InputOutcome[] outcomes, ActiveRuleSet active, ScanOptions options, ScanTimings timings)
     {
         if (!active.HasClusterRules)
         {
-            return [];
+            return ([], null);
         }
 
         using var stage = timings.Measure("cluster rules");
@@ -333,10 +334,10 @@ public sealed class ScanEngine
             }
         }
 
-        return ClusterWarnings.Of(cluster);
+        return (ClusterWarnings.Of(cluster), cluster);
     }
 
-    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, IReadOnlyList<InputWarning> warnings, ActiveRuleSet active, ScanTimings timings)
+    private static ScanResult Assemble(InputOutcome[] outcomes, List<InputError> errors, IReadOnlyList<InputWarning> warnings, KubernetesCluster? cluster, ActiveRuleSet active, ScanTimings timings)
     {
         // A file reached from several inputs (a Compose file another one includes) gives the same finding
         // each time; it is one problem at one place.
@@ -369,6 +370,7 @@ public sealed class ScanEngine
             Files = [.. outcomes.Select(p => p.File)],
             Documents = outcomes.Sum(p => p.Documents),
             Objects = outcomes.Sum(p => p.Objects),
+            Cluster = cluster,
             Timings = timings,
         };
     }

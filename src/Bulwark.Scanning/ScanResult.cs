@@ -25,6 +25,12 @@ public sealed class ScanResult
 
     public int Objects { get; init; }
 
+    /// <summary>
+    /// The cluster view the cluster rules judged (namespaces, policies, RBAC objects, workload summaries), for
+    /// reports that draw it; null when no cluster rule ran.
+    /// </summary>
+    public KubernetesCluster? Cluster { get; init; }
+
     /// <summary>How long each stage took.</summary>
     public ScanTimings Timings { get; init; } = new();
 

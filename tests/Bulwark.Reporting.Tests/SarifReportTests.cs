@@ -407,7 +407,7 @@ public sealed class SarifReportTests
     [Fact]
     public void Writers_are_registered_in_order()
     {
-        Assert.Equal(["table", "json", "sarif", "junit"], ReportWriters.All.Select(w => w.Format));
+        Assert.Equal(["table", "json", "sarif", "junit", "html"], ReportWriters.All.Select(w => w.Format));
         Assert.IsType<SarifReportWriter>(ReportWriters.Find("SARIF"));
         Assert.IsType<JUnitReportWriter>(ReportWriters.Find("junit"));
     }
