@@ -48,7 +48,7 @@ public sealed partial class HtmlReportTests
         Assert.Equal(result.Findings.Select(f => f.Location.File).Distinct().Select(Encode), files);
 
         var privileged = result.Findings.First(f => f.Rule.Slug == "privileged-container" && f.Suppression is null);
-        Assert.Contains($"href=\"{privileged.Rule.HelpUri}\">{privileged.Rule.Id} <b>privileged-container</b></a>", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{new ReportOptions { ToolVersion = "1.2.3" }.HelpUri(privileged.Rule)}\">{privileged.Rule.Id} <b>privileged-container</b></a>", html, StringComparison.Ordinal);
         Assert.Contains("<p class=\"msg\">" + Encode(privileged.Message) + "</p>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"obj\">Deployment shop/web [app]</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"pos\">whole file</span>", html, StringComparison.Ordinal);

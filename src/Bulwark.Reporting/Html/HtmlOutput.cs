@@ -13,6 +13,9 @@ internal sealed class HtmlOutput(TextWriter writer)
 {
     public TextWriter Writer { get; } = writer;
 
+    /// <summary>Where a rule's help page is (the report options decide: the repository at this version, or <c>helpBaseUrl</c>).</summary>
+    public Func<Core.Rules.RuleDescriptor, string> HelpUri { get; init; } = _ => string.Empty;
+
     public HtmlOutput Markup(string markup)
     {
         Writer.Write(markup);

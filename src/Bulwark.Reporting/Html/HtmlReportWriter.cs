@@ -23,7 +23,7 @@ public sealed class HtmlReportWriter : IReportWriter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        var html = new HtmlOutput(writer);
+        var html = new HtmlOutput(writer) { HelpUri = options.HelpUri };
         var shown = result.Findings.Where(f => f.Suppression is null || options.ShowSuppressed).ToList();
         var summary = ScanSummary.Of(result);
         var rules = RuleCounts(shown);
@@ -179,16 +179,17 @@ public sealed class HtmlReportWriter : IReportWriter
 
     private static void RuleLink(HtmlOutput html, RuleDescriptor rule)
     {
-        if (HtmlOutput.IsSafeLink(rule.HelpUri))
+        var help = html.HelpUri(rule);
+        if (HtmlOutput.IsSafeLink(help))
         {
-            html.Markup("<a class=\"rule\"").Attribute("href", rule.HelpUri).Markup('>');
+            html.Markup("<a class=\"rule\"").Attribute("href", help).Markup('>');
         }
         else
         {
             html.Markup("<span class=\"rule\">");
         }
 
-        html.Text(rule.Id).Markup(" <b>").Text(rule.Slug).Markup("</b>").Markup(HtmlOutput.IsSafeLink(rule.HelpUri) ? "</a>" : "</span>");
+        html.Text(rule.Id).Markup(" <b>").Text(rule.Slug).Markup("</b>").Markup(HtmlOutput.IsSafeLink(help) ? "</a>" : "</span>");
     }
 
     private static void WriteFindings(HtmlOutput html, List<Finding> findings, List<RuleCount> rules)
