@@ -1,5 +1,5 @@
-using System.Text;
 using System.CommandLine;
+using System.Text;
 using Bulwark.Core.Findings;
 using Bulwark.Reporting;
 using Bulwark.Scanning;
