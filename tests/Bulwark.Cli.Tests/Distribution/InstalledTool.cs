@@ -46,7 +46,7 @@ public sealed class InstalledTool : IDisposable
 
     /// <summary>The dotnet host running the tests (the SDK that builds them).</summary>
     public static string Dotnet { get; } =
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
             ? host
             : ExternalCommand.FindOnPath(OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet") ?? "dotnet";
 

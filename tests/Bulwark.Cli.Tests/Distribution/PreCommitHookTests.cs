@@ -33,7 +33,7 @@ public sealed class PreCommitHookTests(InstalledTool tool)
         var preCommit = ExternalCommand.FindOnPath("pre-commit");
         if (preCommit is null)
         {
-            Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", "pre-commit (Debian package pre-commit) is required but not installed");
+            Assert.False(System.Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", "pre-commit (Debian package pre-commit) is required but not installed");
             Skip.If(true, "pre-commit (Debian package pre-commit) is not installed");
         }
 
