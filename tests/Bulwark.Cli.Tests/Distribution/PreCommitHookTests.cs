@@ -88,6 +88,13 @@ public sealed class PreCommitHookTests(InstalledTool tool)
         Assert.True(accepted.ExitCode == 0, "the fixed commit was refused:\n" + accepted.Transcript);
         Assert.Contains("bulwark", accepted.Out + accepted.Error, StringComparison.Ordinal);
         Assert.Equal(1, CommitCount(git, repo, environment));
+
+        // A commit of YAML that is no manifest at all: the hook has nothing to check, and must say so with success.
+        tree.Write("project/docs/README.yaml", "title: Project notes\nowners: [platform-team, security-team]\n");
+        Assert.Equal(0, InRepo(git, "add", "-A").ExitCode);
+        var notes = InRepo(git, "commit", "-q", "-m", "Update the notes");
+        Assert.True(notes.ExitCode == 0, "a commit of a YAML file that is not a manifest was refused:\n" + notes.Transcript);
+        Assert.Equal(2, CommitCount(git, repo, environment));
     }
 
     private static int CommitCount(string git, string repo, IReadOnlyDictionary<string, string?> environment)
