@@ -50,15 +50,43 @@ public static class RepositoryPaths
     /// Why the tests that read shared data are skipped, or null when they run: they run when the data is there,
     /// when <c>BULWARK_SHARED</c> is set (a wrong value must fail, not skip), and when <c>BULWARK_REQUIRE_SHARED=1</c>.
     /// </summary>
-    public static string? SharedSkipReason { get; } =
+    public static string? SharedSkipReason { get; } = LeaveNotice(
         ExplicitShared is null && Environment.GetEnvironmentVariable(RequireSharedVariable) != "1" && SharedIfPresent is null
-            ? $"needs the shared test data, not found (no folder \"shared\" with \"conformance\" in it above {Root}): "
-              + $"set {SharedVariable} to the shared folder to run it; {RequireSharedVariable}=1 makes its absence a failure"
-            : null;
+            ? $"shared test data not found (no folder \"shared\" with \"conformance\" in it above {Root}): set {SharedVariable} "
+              + $"to the shared folder to run the tests that read it; {RequireSharedVariable}=1 makes its absence a failure"
+            : null);
+
+    /// <summary>
+    /// The file in the test output folder that holds <see cref="SharedSkipReason"/> when tests were skipped for it.
+    /// <c>dotnet test</c> shows no skip reasons, so tests/Directory.Build.targets turns the file into a warning.
+    /// </summary>
+    public const string SkipNoticeFile = "shared-data-skipped.txt";
 
     public static string InShared(params string[] parts) => Path.Combine([Shared, .. parts]);
 
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string? LeaveNotice(string? reason)
+    {
+        var notice = Path.Combine(AppContext.BaseDirectory, SkipNoticeFile);
+        try
+        {
+            if (reason is null)
+            {
+                File.Delete(notice);
+            }
+            else
+            {
+                File.WriteAllText(notice, reason + "\n");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The notice only explains the skips; the skips themselves do not depend on it.
+        }
+
+        return reason;
+    }
 
     private static string? ExplicitShared => Environment.GetEnvironmentVariable(SharedVariable) is { Length: > 0 } value ? value : null;
 
