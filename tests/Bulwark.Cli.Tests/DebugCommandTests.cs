@@ -11,7 +11,7 @@ public sealed class DebugCommandTests
 
     public static TheoryData<string> NegativeCases() => [.. Directory.GetDirectories(Path.Combine(Parser, "testfiles-negative")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(PositiveCases))]
     public void Dockerfile_ast_prints_buildkits_dump(string name)
     {
@@ -21,7 +21,7 @@ public sealed class DebugCommandTests
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "result")), result.Out);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(NegativeCases))]
     public void Dockerfile_ast_exits_2_with_a_message_on_what_buildkit_rejects(string name)
     {

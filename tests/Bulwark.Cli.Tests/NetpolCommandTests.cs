@@ -34,7 +34,7 @@ public sealed class NetpolCommandTests
         Assert.Contains("production/nobody", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Explain_of_every_pair_covers_the_ingress_controller_with_its_routes()
     {
         var routes = RepositoryPaths.InShared("conformance", "netpol", "np-guard", "tests", "route_example_with_target_port");
@@ -46,7 +46,7 @@ public sealed class NetpolCommandTests
         Assert.Contains("Route 'routes-world/route-2' allows ingress to service routes-world-svc (TCP 8090), but the protocols and ports do not match", result.Out, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Explain_towards_the_ingress_controller_is_an_error()
     {
         var routes = RepositoryPaths.InShared("conformance", "netpol", "np-guard", "tests", "route_example_with_target_port");
@@ -55,7 +55,7 @@ public sealed class NetpolCommandTests
         Assert.Contains("can only be a source", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Diff_against_itself_is_empty_and_against_another_version_lists_changes()
     {
         Assert.Equal(string.Empty, CliRunner.Run("netpol", "diff", Examples, Examples).Out);

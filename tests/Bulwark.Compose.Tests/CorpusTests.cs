@@ -23,10 +23,10 @@ public sealed class CorpusTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void The_corpus_has_compose_files() => Assert.True(ComposeFilesOfTheCorpus().Count >= 30);
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(ComposeFilesOfTheCorpus))]
     public void Loads_without_errors_and_maps_every_service(string relative)
     {

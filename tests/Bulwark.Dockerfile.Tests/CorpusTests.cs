@@ -1,4 +1,5 @@
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -7,7 +8,7 @@ namespace Bulwark.Dockerfile.Tests;
 /// <summary>Every Dockerfile of the binnacle gold corpus, read in place: each parses or gives a clear error.</summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SharedDataFact]
     public void Every_corpus_dockerfile_parses_or_gives_a_clear_error()
     {
         var files = Directory.GetFiles(ConformanceData.Corpus, "*.Dockerfile").Order(StringComparer.Ordinal).ToList();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.TestSupport;
 using CsCheck;
 using Xunit;
 
@@ -219,7 +220,7 @@ public sealed class HostileInputTests
         }, iter: 20000);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Mutated_corpus_dockerfiles_never_throw()
     {
         var files = Directory.GetFiles(ConformanceData.Corpus, "*.Dockerfile").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();

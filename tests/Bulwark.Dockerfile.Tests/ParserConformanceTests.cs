@@ -1,4 +1,5 @@
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Dockerfile.Tests;
@@ -10,14 +11,14 @@ public sealed class ParserConformanceTests
 
     public static TheoryData<string> NegativeCases() => [.. ConformanceData.CaseNames("testfiles-negative")];
 
-    [Fact]
+    [SharedDataFact]
     public void There_are_33_positive_and_4_negative_cases()
     {
         Assert.Equal(33, ConformanceData.CaseNames("testfiles").Count());
         Assert.Equal(4, ConformanceData.CaseNames("testfiles-negative").Count());
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(PositiveCases))]
     public void Dump_equals_BuildKit_result(string name)
     {
@@ -28,7 +29,7 @@ public sealed class ParserConformanceTests
         Assert.Equal(expected, DockerfileAstDumper.DumpWithNewline(result.Root!));
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(NegativeCases))]
     public void Negative_case_fails_with_a_clear_error(string name)
     {
@@ -40,7 +41,7 @@ public sealed class ParserConformanceTests
         Assert.False(string.IsNullOrWhiteSpace(result.Error.Message));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Negative_case_messages_are_BuildKits()
     {
         string Message(string name)
@@ -55,7 +56,7 @@ public sealed class ParserConformanceTests
         Assert.Equal("when using JSON array syntax, arrays must be comprised of strings only", Message("shykes-nested-json"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Line_numbers_match_parser_test()
     {
         var path = ConformanceData.Parser("testfile-line", "Dockerfile");

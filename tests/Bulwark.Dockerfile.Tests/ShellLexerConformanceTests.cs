@@ -1,4 +1,5 @@
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Dockerfile.Tests;
@@ -35,7 +36,7 @@ public sealed class ShellLexerConformanceTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void EnvVarTest_has_its_cases()
     {
         Assert.True(EnvVarCases().Count >= 225, "envVarTest looks truncated");
@@ -47,7 +48,7 @@ public sealed class ShellLexerConformanceTests
     public void EnvVarTest_windows_line(int line, string platform, string source, string expected) =>
         EnvVarTest_line(line, platform, source, expected);
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(EnvVarCases))]
     public void EnvVarTest_line(int line, string platform, string source, string expected)
     {
@@ -91,13 +92,13 @@ public sealed class ShellLexerConformanceTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void WordsTest_has_its_cases()
     {
         Assert.Equal(24, WordsCases().Count);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(WordsCases))]
     public void WordsTest_line(int line, string input, string[] envs, string expected)
     {

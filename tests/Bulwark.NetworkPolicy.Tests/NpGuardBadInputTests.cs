@@ -1,5 +1,6 @@
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Scanning.NetworkPolicy;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.NetworkPolicy.Tests;
@@ -25,7 +26,7 @@ public sealed class NpGuardBadInputTests
         return data;
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Dirs))]
     public void Bad_policies_are_reported_by_name_and_the_rest_is_analysed(string dir)
     {

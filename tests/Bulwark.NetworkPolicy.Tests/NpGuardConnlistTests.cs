@@ -2,6 +2,7 @@ using System.Text;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Reporting.NetworkPolicy;
 using Bulwark.Scanning.NetworkPolicy;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.NetworkPolicy.Tests;
@@ -36,7 +37,7 @@ public sealed class NpGuardConnlistTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Index_has_the_expected_plain_rows()
     {
         var rows = NpGuardData.PlainConnlist();
@@ -44,15 +45,15 @@ public sealed class NpGuardConnlistTests
         Assert.Equal(186, rows.Count);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(TextRows))]
     public void Text_output_matches_golden(string name) => Check(name);
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(OtherFormatRows))]
     public void Other_formats_match_golden(string name) => Check(name);
 
-    [Fact]
+    [SharedDataFact]
     public void Every_known_gap_names_an_existing_row()
     {
         var names = NpGuardData.PlainConnlist().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);

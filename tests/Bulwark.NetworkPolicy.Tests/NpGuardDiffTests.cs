@@ -1,6 +1,7 @@
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Reporting.NetworkPolicy;
 using Bulwark.Scanning.NetworkPolicy;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.NetworkPolicy.Tests;
@@ -19,7 +20,7 @@ public sealed class NpGuardDiffTests
         return data;
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Rows))]
     public void Diff_output_matches_golden(string name)
     {
@@ -44,7 +45,7 @@ public sealed class NpGuardDiffTests
         Assert.True(matches, difference);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Every_known_gap_names_an_existing_row()
     {
         var names = NpGuardData.Diff().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Kubernetes.NetworkPolicy;
 using Bulwark.Scanning.NetworkPolicy;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.NetworkPolicy.Tests;
@@ -25,7 +26,7 @@ public sealed partial class NpGuardExplainTests
         return data;
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Rows))]
     public void Explanations_agree_on_verdicts_and_deciding_policies(string name)
     {

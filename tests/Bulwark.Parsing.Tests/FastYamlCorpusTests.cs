@@ -12,7 +12,7 @@ namespace Bulwark.Parsing.Tests;
 /// </summary>
 public sealed class FastYamlCorpusTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SharedDataFact]
     public void Kubernetes_examples_read_the_same_and_nearly_all_take_the_fast_path()
     {
         var tally = CompareFolder(RepositoryPaths.InShared("corpus", "kubernetes"));
@@ -25,7 +25,7 @@ public sealed class FastYamlCorpusTests(ITestOutputHelper output)
         Assert.True(tally.Same >= tally.Total * 0.97, tally.Summary());
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Compose_examples_read_the_same()
     {
         var tally = CompareFolder(RepositoryPaths.InShared("corpus", "compose"));
@@ -35,7 +35,7 @@ public sealed class FastYamlCorpusTests(ITestOutputHelper output)
         Assert.True(tally.Same >= tally.Total * 0.9, tally.Summary());
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Pod_security_fixtures_read_the_same_and_all_take_the_fast_path()
     {
         var tally = CompareFolder(RepositoryPaths.InShared("conformance", "pss"));

@@ -14,7 +14,7 @@ public sealed class KubeLinterConformanceTests
 {
     private static readonly string[] LeftOut = ["non-existent-service-account", "deprecated-service-account-field"];
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("access-to-secrets", "rbac-secrets-access")]
     [InlineData("cluster-admin-role-binding", "rbac-cluster-admin-binding")]
     [InlineData("default-service-account", "default-service-account")]
@@ -33,7 +33,7 @@ public sealed class KubeLinterConformanceTests
         Assert.Equal(check == "access-to-secrets" ? ["Role"] : kinds, reported);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Every_expectation_is_covered_or_left_out()
     {
         var checks = Expected().Select(e => e.String("check")!).ToList();

@@ -1,5 +1,6 @@
 using Bulwark.Kubernetes.Rbac;
 using Bulwark.Parsing.Documents;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Rbac.Tests;
@@ -26,14 +27,14 @@ public sealed class MatcherConformanceTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Every_case_is_read()
     {
         Assert.Equal(ExpectedCases, Cases().Count);
         Assert.Equal(ExpectedCases, Cases().Select(c => c.String("scenario")).Distinct().Count());
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Scenarios))]
     public void Rule_allows_exactly_what_the_authorizer_allows(string scenario)
     {

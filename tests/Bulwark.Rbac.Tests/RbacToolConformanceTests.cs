@@ -1,5 +1,6 @@
 using Bulwark.Kubernetes.Rbac;
 using Bulwark.Parsing.Documents;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Rbac.Tests;
@@ -46,7 +47,7 @@ public sealed class RbacToolConformanceTests
         return RbacRequest.ForResource(verb, known.Group, known.Plural, name: name);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("get")]
     [InlineData("create")]
     public void Aggregated_cluster_role(string verb)
@@ -55,21 +56,21 @@ public sealed class RbacToolConformanceTests
         AssertRows(ExpectedRows(file), WhoCanRows(Load(file), Resource(verb, "pod"), "test-aggregate"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Pod_creator()
     {
         const string file = "testdata/whocan/pod-creator.yaml";
         AssertRows(ExpectedRows(file), WhoCanRows(Load(file), Resource("create", "pods"), "pod-creator"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Secret_reader_through_a_role_binding_to_a_cluster_role()
     {
         const string file = "testdata/whocan/secret-reader.yaml";
         AssertRows(ExpectedRows(file), WhoCanRows(Load(file), Resource("get", "secrets"), "test-secret-reader"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Specific_resource_reader()
     {
         const string file = "testdata/whocan/specific-resource-reader.yaml";
@@ -81,7 +82,7 @@ public sealed class RbacToolConformanceTests
         Assert.Empty(WhoCanRows(resolver, Resource("list", "secrets"), "test-specific-secret-reader"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Impersonating_service_accounts_through_a_role_binding()
     {
         const string file = "testdata/whocan/impersonator.yaml";
@@ -93,7 +94,7 @@ public sealed class RbacToolConformanceTests
         Assert.Empty(WhoCanRows(resolver, Resource("impersonate", "groups"), "impersonator"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Gateway_operator_for_the_verbs_its_role_grants()
     {
         const string file = "testdata/whocan/gatewat-api-operator.yaml";
@@ -106,7 +107,7 @@ public sealed class RbacToolConformanceTests
         Assert.Empty(WhoCanRows(resolver, Resource("get", "gateways"), "gateway-network-operator"));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Non_resource_url_through_a_role_binding_is_granted_to_no_one()
     {
         const string file = "testdata/whocan/nonresourceurl-reader.yaml";
@@ -116,7 +117,7 @@ public sealed class RbacToolConformanceTests
         AssertRows([["Group", "system:masters"]], rows);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Policy_rules_of_a_service_account()
     {
         const string file = "testdata/policyrules/multiple-role-bindings.yaml";
@@ -143,7 +144,7 @@ public sealed class RbacToolConformanceTests
         AssertRows(ExpectedRows(file), rows);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("testdata/viz/multiple-rolebindings-in-ns-missing-service-account.yaml")]
     [InlineData("testdata/viz/multiple-rolebindings-in-ns.yaml")]
     [InlineData("testdata/viz/rbac-with-psp.yaml")]

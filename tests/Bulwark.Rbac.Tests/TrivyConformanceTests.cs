@@ -137,7 +137,7 @@ public sealed class TrivyConformanceTests
     private static int Findings(Case c) =>
         TestScans.Run(BuiltInRules.All.Single(r => r.Descriptor.Slug == Mapping[c.Check]), c.Input).Count;
 
-    [Fact]
+    [SharedDataFact]
     public void Every_case_is_read_and_every_check_is_mapped_or_left_out_with_a_reason()
     {
         Assert.Equal(TotalCases, All.Value.Count);
@@ -147,7 +147,7 @@ public sealed class TrivyConformanceTests
         Assert.All(Mapping.Values, slug => Assert.Single(BuiltInRules.All, r => r.Descriptor.Slug == slug));
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(MappedCases))]
     public void Mapped_rule_fires_on_deny_and_is_silent_on_pass(string check, string name)
     {
@@ -163,7 +163,7 @@ public sealed class TrivyConformanceTests
         }
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Excluded_cases_exist_and_really_differ()
     {
         foreach (var ((check, name), reason) in ExcludedCases)

@@ -44,7 +44,7 @@ public sealed class SarifReportTests
         }
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Report_with_findings_suppressions_errors_and_whole_file_findings_validates_against_the_OASIS_schema()
     {
         var result = ReportFixtures.FullScan();
@@ -59,7 +59,7 @@ public sealed class SarifReportTests
         Assert.True(errors.Count == 0, "SARIF schema violations:\n" + string.Join('\n', errors) + "\n\n" + sarif);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Report_of_a_clean_scan_validates_against_the_OASIS_schema()
     {
         var result = ReportFixtures.Scan("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", withBroken: false);
@@ -70,7 +70,7 @@ public sealed class SarifReportTests
         Assert.Empty(Results(sarif));
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task A_rule_whose_severity_varies_carries_its_default_and_range_and_each_result_its_own_level()
     {
         var result = new ScanEngine().Scan([TestScans.Parse("""
@@ -102,7 +102,7 @@ public sealed class SarifReportTests
         Assert.Equal(["warning", "error"], Results(sarif).Select(r => r.GetProperty("level").GetString()));
     }
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("\"startLine\": \\d+", "\"startLine\": 0")]
     [InlineData("\"startLine\":", "\"firstLine\":")]
     [InlineData("\"level\": \"error\"", "\"level\": \"critical\"")]

@@ -88,7 +88,7 @@ public sealed partial class RuleCatalogTests
     /// Pod Security checks at restricted), is within its rule's range. Examples show a rule's cases; the corpora show
     /// the cases nobody thought to write an example for.
     /// </summary>
-    [Fact]
+    [SharedDataFact]
     public void Every_finding_on_the_real_world_corpora_is_within_its_rules_severity_range()
     {
         var paths = new[] { "compose", "dockerfiles", "kubernetes" }.Select(c => RepositoryPaths.InShared("corpus", c, "real-world")).ToList();

@@ -1,6 +1,7 @@
 using Bulwark.Kubernetes.PodSecurity;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Kubernetes;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Kubernetes.Tests.PodSecurity;
@@ -18,7 +19,8 @@ public sealed class PssConformanceTests
         var data = new TheoryData<string, string, string, bool, string>();
         if (PssConformanceData.Folder(out _) is not { } folder)
         {
-            // One row that fails with the reason, so missing data fails the run instead of skipping it.
+            // Reached only when the data is required (BULWARK_REQUIRE_SHARED=1) or BULWARK_SHARED is wrong: one row
+            // that fails with the reason (a checkout without the data skips the theory before enumerating it).
             data.Add(MissingDataRow, string.Empty, string.Empty, false, string.Empty);
             return data;
         }
@@ -31,7 +33,7 @@ public sealed class PssConformanceTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Index_lists_every_upstream_fixture()
     {
         var folder = PssConformanceData.Folder(out var message);
@@ -41,7 +43,7 @@ public sealed class PssConformanceTests
         Assert.All(rows, row => Assert.True(File.Exists(Path.Combine(folder!, row.Path)), $"missing fixture {row.Path}"));
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Fixtures), DisableDiscoveryEnumeration = true)]
     public void Fixture_gets_upstream_verdict(string path, string level, string version, bool expectAllowed, string checkId)
     {

@@ -49,7 +49,7 @@ public sealed class SecretDetectorAccuracyTests(ITestOutputHelper output)
         Assert.True(Classify(match) == label, $"{name}={value}: expected {label} ({reason}), got {Describe(match)}");
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Every_corpus_reference_resolves_to_a_value()
     {
         var missing = Rows("secret-pairs.corpus.tsv")
@@ -59,7 +59,7 @@ public sealed class SecretDetectorAccuracyTests(ITestOutputHelper output)
         Assert.True(missing.Count == 0, "labelled pairs not found in the corpus:\n" + string.Join('\n', missing));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Detector_keeps_its_figures_on_the_corpus_set()
     {
         var pairs = Rows("secret-pairs.corpus.tsv")
