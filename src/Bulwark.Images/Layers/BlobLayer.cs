@@ -63,8 +63,9 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         // The tar's end-of-archive blocks and the compressor's trailer belong to the digests too.
         tar.Drain();
         blob.Drain();
-        Verify("uncompressed layer (diff_id)", info.DiffId, tar.Digest());
+        // The blob digest first: it is what the manifest promised, so a swapped blob is named as such.
         Verify("layer blob", info.Digest, blob.Digest());
+        Verify("uncompressed layer (diff_id)", info.DiffId, tar.Digest());
         return builder.Build();
     }
 
