@@ -126,7 +126,8 @@ public sealed class HostileLayerTests : IDisposable
     public void A_tar_entry_cut_short_is_truncated()
     {
         var tar = new TarBuilder().File("a", "a").File("b", RandomText(10_000)).ToArray();
-        var cut = tar[..2048];
+        // Cut inside b's data: only the digest could catch it, and the manifest promises the cut blob.
+        var cut = tar[..6000];
         var layout = new OciLayoutWriter(_temp["cut"]);
         var digest = layout.AddBlob(cut);
         layout.WriteIndex(OciLayoutWriter.Descriptor(layout.AddImage([(digest, "application/vnd.oci.image.layer.v1.tar", digest)]), null));
@@ -135,6 +136,24 @@ public sealed class HostileLayerTests : IDisposable
 
         Assert.Contains("layer 1 of 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tar_ending_right_after_its_last_file_is_read_whole_with_a_warning()
+    {
+        // umoci 0.4 writes layers like this: no padding after the last file's data, no end-of-archive blocks.
+        var tar = new TarBuilder().File("a", "a").File("b", "bee").ToArray();
+        var unterminated = tar[..(tar.Length - 1024 - 509)];
+        var layout = new OciLayoutWriter(_temp["unterminated"]);
+        var digest = layout.AddBlob(unterminated);
+        layout.WriteIndex(OciLayoutWriter.Descriptor(layout.AddImage([(digest, "application/vnd.oci.image.layer.v1.tar", digest)]), null));
+        var analyzer = new RecordingAnalyzer("b");
+
+        using var image = ImageSources.Open(new ImageReference(ImageSourceKind.OciDirectory, layout.Root));
+        var contents = ImageContents.Read(image, [analyzer]);
+
+        Assert.Equal("bee", analyzer.Contents[(0, "b")]);
+        Assert.Contains("without the end-of-archive blocks", Assert.Single(contents.Layers[0].Warnings), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,11 +35,13 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         using var guarded = new DecompressionGuardStream(
             decompressed, compression == LayerCompression.None ? null : () => blob.BytesRead, options, info.ToString);
         using var tar = new DigestingStream(guarded);
+        using var ends = new UnterminatedTarStream(tar);
         var builder = new LayerContentsBuilder(info, analyzers, options, interpretWhiteouts: true);
-        using (var reader = new TarReader(tar, leaveOpen: true))
+        using (var reader = new TarReader(ends, leaveOpen: true))
         {
             while (reader.GetNextEntry() is { } entry)
             {
+                ends.EntryStarts(entry.Length);
                 var kind = KindOf(entry.EntryType);
                 if (kind is null)
                 {
@@ -58,6 +60,11 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
                     entry.ModificationTime,
                     data is null ? null : () => new BorrowedStream(data));
             }
+        }
+
+        if (ends.WasUnterminated)
+        {
+            builder.Warn($"{info}: the tar ends right after its last file, without the end-of-archive blocks (as umoci 0.4 writes); read as complete");
         }
 
         // The tar's end-of-archive blocks and the compressor's trailer belong to the digests too.

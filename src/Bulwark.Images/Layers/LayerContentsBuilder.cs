@@ -69,6 +69,8 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
         }
     }
 
+    public void Warn(string warning) => _warnings.Add(warning);
+
     public LayerContents Build() => new(layer, _entries, _whiteouts, _opaque, _warnings);
 
     private static bool StaysInside(string path, string target)
