@@ -23,8 +23,10 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
             or IOException or ZstdException or OverflowException or InvalidOperationException)
         {
-            var what = e is EndOfStreamException ? "truncated" : "not a readable layer";
-            throw new ImageReadException($"{info}: {what}: {e.Message}", e);
+            var message = e is EndOfStreamException
+                ? $"{info}: truncated: the layer ends inside an entry"
+                : $"{info}: not a readable layer: {e.Message}";
+            throw new ImageReadException(message, e);
         }
     }
 
@@ -35,7 +37,8 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         using var guarded = new DecompressionGuardStream(
             decompressed, compression == LayerCompression.None ? null : () => blob.BytesRead, options, info.ToString);
         using var tar = new DigestingStream(guarded);
-        using var ends = new UnterminatedTarStream(tar);
+        using var headers = new TarHeaderGuardStream(tar, info.ToString);
+        using var ends = new UnterminatedTarStream(headers);
         var builder = new LayerContentsBuilder(info, analyzers, options, interpretWhiteouts: true);
         using (var reader = new TarReader(ends, leaveOpen: true))
         {
