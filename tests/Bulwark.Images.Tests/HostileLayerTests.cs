@@ -224,6 +224,48 @@ public sealed class HostileLayerTests : IDisposable
     }
 
     [Fact]
+    public void A_layout_blob_linking_out_of_the_layout_is_not_read()
+    {
+        var outside = new OciLayoutWriter(_temp["outside"]);
+        var tar = new TarBuilder().File("etc/shadow", "root:$6$hash:19000::::::\n").ToArray();
+        var secret = outside.AddBlob(tar);
+        var layout = new OciLayoutWriter(_temp["layout"]);
+        var digest = layout.AddBlob(tar);
+        File.Delete(layout.BlobFile(digest));
+        File.CreateSymbolicLink(layout.BlobFile(digest), outside.BlobFile(secret));
+        layout.WriteIndex(OciLayoutWriter.Descriptor(layout.AddImage([(digest, "application/vnd.oci.image.layer.v1.tar", digest)]), null));
+
+        var error = Assert.Throws<ImageReadException>(() => ImageSources.Open(new ImageReference(ImageSourceKind.OciDirectory, layout.Root)));
+
+        Assert.Contains("layer 1 of 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("abc/layer.tar")]
+    public void A_docker_archive_layer_path_leading_out_of_the_archive_is_not_read(string layerPath)
+    {
+        var tar = new TarBuilder().File("etc/os-release", "ID=debian\n").ToArray();
+        var config = """{"os":"linux","architecture":"amd64","rootfs":{"type":"layers","diff_ids":["DIFF_ID"]}}""".Replace("DIFF_ID", TarBuilder.Sha256(tar), StringComparison.Ordinal);
+        var archive = _temp["hostile.tar"];
+        using (var writer = new System.Formats.Tar.TarWriter(File.Create(archive)))
+        {
+            void Add(string name, string text) => writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
+            Add("config.json", config);
+            Add("manifest.json", $$"""[{"Config":"config.json","Layers":["{{layerPath}}"]}]""");
+            // The link skopeo would write, but pointing at the host's file.
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "abc/layer.tar") { LinkName = "../../../etc/passwd" });
+        }
+
+        var error = Assert.Throws<ImageReadException>(() => ImageSources.Open(new ImageReference(ImageSourceKind.DockerArchive, archive)));
+
+        Assert.Contains("layer 1 of 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not in the archive (or is a link leading outside it)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_layer_that_is_not_a_tar_is_an_error_not_a_crash()
     {
         var layout = new OciLayoutWriter(_temp["garbage"]);

@@ -167,7 +167,7 @@ internal sealed class OciLayoutSource : IImageSource
             var info = new ImageLayerInfo(describe, i, descriptors.Count, ImageJson.String(descriptors[i], "mediaType"), digest, config.DiffIds[i]);
             if (!files.Exists(path))
             {
-                throw new ImageReadException($"{info}: the blob {path} is missing");
+                throw new ImageReadException($"{info}: the blob {path} is missing (or links outside the layout)");
             }
 
             layers.Add(new BlobLayer(info, () => files.Open(path)));

@@ -1,8 +1,8 @@
 namespace Bulwark.Images.Storage;
 
 /// <summary>
-/// The files of an OCI layout folder. A blob that is a link is followed only while it stays inside the folder: a
-/// hostile layout cannot make Bulwark read <c>/etc/shadow</c> as a layer.
+/// The files of an OCI layout folder. A blob that is a link is followed only while it stays inside the folder, and
+/// folders on the way may not be links: a hostile layout cannot make Bulwark read <c>/etc/shadow</c> as a layer.
 /// </summary>
 internal sealed class DirectoryImageFiles(string root) : IImageFiles
 {
@@ -31,6 +31,18 @@ internal sealed class DirectoryImageFiles(string root) : IImageFiles
         if (ArchivePath.Normalize(path) is not { Length: > 0 } relative)
         {
             return null;
+        }
+
+        // A folder on the way that is a link (blobs -> /) would lead out as surely as a linked file.
+        var parts = relative.Split('/');
+        var walked = _root;
+        foreach (var part in parts[..^1])
+        {
+            walked = Path.Combine(walked, part);
+            if (new DirectoryInfo(walked).LinkTarget is not null)
+            {
+                return null;
+            }
         }
 
         var full = Path.Combine(_root, relative);
