@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bulwark.Images.Storage;
 using Bulwark.Images.Layers;
+using Bulwark.Images.Storage;
 
 namespace Bulwark.Images.Sources;
 
