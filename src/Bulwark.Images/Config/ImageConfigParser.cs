@@ -117,8 +117,11 @@ public static class ImageConfigParser
         }
 
         var entries = new List<ImageHistoryEntry>();
+        var position = -1;
         foreach (var item in history.EnumerateArray())
         {
+            // The index is the position in the config's array, which a finding points at, even past a malformed entry.
+            position++;
             if (item.ValueKind != JsonValueKind.Object)
             {
                 continue;
@@ -126,7 +129,7 @@ public static class ImageConfigParser
 
             var empty = item.TryGetProperty("empty_layer", out var e) && e.ValueKind == JsonValueKind.True;
             entries.Add(new ImageHistoryEntry(
-                entries.Count, String(item, "created"), String(item, "created_by"), String(item, "author"), String(item, "comment"), empty));
+                position, String(item, "created"), String(item, "created_by"), String(item, "author"), String(item, "comment"), empty));
         }
 
         return entries;
