@@ -24,6 +24,12 @@ public sealed record ImageReadOptions
     /// <summary>Largest file an analyser is given to read; larger files are listed but never offered.</summary>
     public long MaxFileContentSize { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How many layers are read at once. Each layer has its own stream, so layers parallelise cleanly; analysers must
+    /// then be safe to call from several threads (they are handed the layer with each file).
+    /// </summary>
+    public int MaxParallelLayers { get; init; } = 1;
+
     /// <summary>Largest JSON document (manifest, index, config) read into memory.</summary>
     public int MaxMetadataSize { get; init; } = 8 * 1024 * 1024;
 }

@@ -25,7 +25,8 @@ public sealed class RealImageTests(RealImages images) : IClassFixture<RealImages
 
         foreach (var (name, form) in images.Forms)
         {
-            var read = Read(form);
+            // Half the forms read their layers in parallel: the result must not depend on it.
+            var read = Read(form, name.Length % 2 == 0 ? 1 : 3);
             Assert.True(reference.Config.SequenceEqual(read.Config), $"{name}: the config differs");
             Assert.True(reference.Paths.SequenceEqual(read.Paths), $"{name}: the file view differs:\n{string.Join('\n', read.Paths)}");
             Assert.True(reference.Layers.SequenceEqual(read.Layers), $"{name}: the layers' whiteouts, opaque dirs or analysed files differ");
@@ -103,11 +104,11 @@ public sealed class RealImageTests(RealImages images) : IClassFixture<RealImages
         Assert.StartsWith("PRETTY_NAME=", analyzer.Contents[(0, "etc/os-release")], StringComparison.Ordinal);
     }
 
-    private static Summary Read(string form)
+    private static Summary Read(string form, int parallelLayers = 1)
     {
         using var image = ImageSources.Open(ImageReference.Parse(form));
         var analyzer = new RecordingAnalyzer("etc/os-release", "app/key.pem", "opt/new");
-        var contents = ImageContents.Read(image, [analyzer]);
+        var contents = ImageContents.Read(image, [analyzer], ImageReadOptions.Default with { MaxParallelLayers = parallelLayers });
         var paths = contents.Files.Files
             .OrderBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => (f.Key, f.Value.Entry.Kind, f.Value.Entry.Size, f.Value.Entry.Mode, f.Value.Entry.LinkTarget, f.Value.LayerIndex))
