@@ -12,6 +12,11 @@ public static class ImageConfigParser
     /// <summary>Parses a config; <c>describe</c> names the image in errors.</summary>
     public static ImageConfig Parse(ReadOnlyMemory<byte> json, string describe)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            throw new ImageReadException($"{describe}: the image config is not valid UTF-8");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
@@ -42,8 +47,9 @@ public static class ImageConfigParser
                 DiffIds = Member(root, "rootfs") is { } rootfs ? Strings(rootfs, "diff_ids") ?? [] : [],
             };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape that is no text (a lone surrogate), met when a field is read.
             throw new ImageReadException($"{describe}: the image config is not valid JSON: {e.Message}", e);
         }
     }

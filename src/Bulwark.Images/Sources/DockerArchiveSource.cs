@@ -58,7 +58,7 @@ internal sealed class DockerArchiveSource : IImageSource
             ?? throw new ImageReadException($"{describe}: manifest.json names no Config");
         var configJson = ImageJson.ReadBytes(files, configPath, options, DigestOfName(configPath));
         var config = ImageConfigParser.Parse(configJson, describe);
-        var layerPaths = ImageJson.Array(image, "Layers").Select(l => l.ValueKind == JsonValueKind.String ? l.GetString()! : string.Empty).ToList();
+        var layerPaths = ImageJson.StringItems(image, "Layers").Select(l => l ?? string.Empty).ToList();
         if (layerPaths.Count == 0 && config.DiffIds.Count > 0 && files.Exists("oci-layout"))
         {
             return OciLayoutSource.Open(reference, files, options);
@@ -82,7 +82,7 @@ internal sealed class DockerArchiveSource : IImageSource
             layers.Add(new BlobLayer(info, () => files.Open(path)));
         }
 
-        var tags = ImageJson.Array(image, "RepoTags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList();
+        var tags = ImageJson.StringItems(image, "RepoTags").OfType<string>().ToList();
         return new DockerArchiveSource(reference, files, configJson, config, tags, layers);
     }
 

@@ -32,6 +32,11 @@ internal static class ImageJson
 
     public static JsonDocument Parse(byte[] json, IImageFiles files, string path)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new ImageReadException($"{files.Description}: {path} is not valid UTF-8");
+        }
+
         try
         {
             return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
@@ -42,10 +47,33 @@ internal static class ImageJson
         }
     }
 
-    public static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    /// <summary>A string member, or null when absent, not a string, or not text (an escaped lone surrogate).</summary>
+    public static string? String(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return value.TryGetString();
+    }
+
+    /// <summary>A string element's text, or null for an escape that is no text (a lone surrogate).</summary>
+    private static string? TryGetString(this JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The items of a string array member; an item that is not a string, or not text, is null.</summary>
+    public static List<string?> StringItems(JsonElement element, string name) =>
+        [.. Array(element, name).Select(item => item.ValueKind == JsonValueKind.String && item.TryGetString() is { } text ? text : null)];
 
     public static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
