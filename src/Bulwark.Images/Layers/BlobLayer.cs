@@ -21,7 +21,7 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
             return ReadTar(analyzers, options);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
-            or IOException or ZstdException or OverflowException or InvalidOperationException)
+            or IOException or UnauthorizedAccessException or ZstdException or OverflowException or InvalidOperationException)
         {
             var message = e is EndOfStreamException
                 ? $"{info}: truncated: the layer ends inside an entry"

@@ -20,22 +20,27 @@ internal sealed class DirectoryLayer(ImageLayerInfo info, string root) : IImageL
             throw new ImageReadException($"{info}: no such folder");
         }
 
-        try
-        {
-            Walk(rootInfo, string.Empty, builder);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new ImageReadException($"{info}: {e.Message}", e);
-        }
-
+        Walk(rootInfo, string.Empty, builder);
         return builder.Build();
     }
 
-    private static void Walk(DirectoryInfo directory, string prefix, LayerContentsBuilder builder)
+    private void Walk(DirectoryInfo directory, string prefix, LayerContentsBuilder builder)
     {
-        // Ordinal order, so the listing does not depend on the host file system's.
-        foreach (var item in directory.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+        List<FileSystemInfo> items;
+        try
+        {
+            // Ordinal order, so the listing does not depend on the host file system's.
+            items = [.. directory.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // A root filesystem unpacked by root and read by a user has folders the user cannot list (/root):
+            // the rest of the tree is still worth reading.
+            builder.Warn($"{info}: {(prefix.Length == 0 ? "the root folder" : prefix)} cannot be listed ({e.Message}); skipped");
+            return;
+        }
+
+        foreach (var item in items)
         {
             var path = prefix.Length == 0 ? item.Name : prefix + "/" + item.Name;
             var mode = item.UnixFileMode;
@@ -55,8 +60,15 @@ internal sealed class DirectoryLayer(ImageLayerInfo info, string root) : IImageL
                 // so a file of size 0 is never opened: its content is empty either way.
                 var size = file.Length;
                 var fullName = file.FullName;
-                builder.Add(path, LayerEntryKind.File, size, mode, null, null, null, modified,
-                    size == 0 ? () => Stream.Null : () => new FileStream(fullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+                try
+                {
+                    builder.Add(path, LayerEntryKind.File, size, mode, null, null, null, modified,
+                        size == 0 ? () => Stream.Null : () => new FileStream(fullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+                {
+                    builder.Warn($"{info}: {path} cannot be read ({e.Message}); listed, not analysed");
+                }
             }
         }
     }

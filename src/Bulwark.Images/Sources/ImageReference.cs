@@ -67,7 +67,7 @@ public sealed record ImageReference(ImageSourceKind Kind, string Location)
         {
             return DetectArchive(path);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw new ImageReadException($"{path}: not an image archive (a tar with manifest.json or oci-layout): {e.Message}", e);
         }

@@ -8,7 +8,18 @@ public static class ImageSources
     public static IImageSource Open(ImageReference reference, ImageReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        options ??= ImageReadOptions.Default;
+        try
+        {
+            return OpenSource(reference, options ?? ImageReadOptions.Default);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageReadException($"{reference}: {e.Message}", e);
+        }
+    }
+
+    private static IImageSource OpenSource(ImageReference reference, ImageReadOptions options)
+    {
         switch (reference.Kind)
         {
             case ImageSourceKind.DockerArchive:
