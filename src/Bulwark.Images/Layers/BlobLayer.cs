@@ -32,11 +32,11 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
 
     private LayerContents ReadTar(IReadOnlyList<ILayerFileAnalyzer> analyzers, ImageReadOptions options)
     {
-        using var blob = new DigestingStream(openBlob());
+        using var blob = new DigestingStream(openBlob(), hash: info.Digest is not null);
         using var decompressed = LayerDecompression.Open(blob, out var compression);
         using var guarded = new DecompressionGuardStream(
             decompressed, compression == LayerCompression.None ? null : () => blob.BytesRead, options, info.ToString);
-        using var tar = new DigestingStream(guarded);
+        using var tar = new DigestingStream(guarded, hash: info.DiffId is not null);
         using var headers = new TarHeaderGuardStream(tar, info.ToString);
         using var ends = new UnterminatedTarStream(headers);
         var builder = new LayerContentsBuilder(info, analyzers, options, interpretWhiteouts: true);
@@ -79,7 +79,7 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         return builder.Build();
     }
 
-    private void Verify(string what, string? expected, string actual)
+    private void Verify(string what, string? expected, string? actual)
     {
         if (expected is not null && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
         {

@@ -8,19 +8,19 @@ namespace Bulwark.Images.Layers;
 /// </summary>
 internal sealed class DigestingStream : ReadOnlyPassThroughStream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash;
 
-    public DigestingStream(Stream inner)
-        : base(inner)
-    {
-    }
+    /// <summary>Hashing is skipped (<paramref name="hash"/> false) when no digest is there to check: SHA-256 is the
+    /// largest cost of reading an uncompressed layer.</summary>
+    public DigestingStream(Stream inner, bool hash = true)
+        : base(inner) => _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     public long BytesRead { get; private set; }
 
     public override int Read(Span<byte> buffer)
     {
         var read = Inner.Read(buffer);
-        _hash.AppendData(buffer[..read]);
+        _hash?.AppendData(buffer[..read]);
         BytesRead += read;
         return read;
     }
@@ -34,14 +34,14 @@ internal sealed class DigestingStream : ReadOnlyPassThroughStream
         }
     }
 
-    /// <summary>The digest of everything read so far, as <c>sha256:hex</c>.</summary>
-    public string Digest() => "sha256:" + Convert.ToHexStringLower(_hash.GetCurrentHash());
+    /// <summary>The digest of everything read so far, as <c>sha256:hex</c>; null when not hashing.</summary>
+    public string? Digest() => _hash is null ? null : "sha256:" + Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
         }
 
         base.Dispose(disposing);

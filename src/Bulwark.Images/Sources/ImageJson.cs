@@ -19,7 +19,7 @@ internal static class ImageJson
             throw new ImageReadException($"{files.Description}: {path} is larger than {options.MaxMetadataSize} bytes, too large for image metadata");
         }
 
-        using var stream = new DigestingStream(files.Open(path));
+        using var stream = new DigestingStream(files.Open(path), hash: expectedDigest is not null);
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         if (expectedDigest is not null && !string.Equals(stream.Digest(), expectedDigest, StringComparison.Ordinal))

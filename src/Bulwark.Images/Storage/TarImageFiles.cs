@@ -126,7 +126,7 @@ internal sealed class TarImageFiles : IImageFiles
             return file;
         }
 
-        var compressed = new DigestingStream(file);
+        var compressed = new DigestingStream(file, hash: false);
         return new DecompressionGuardStream(
             new GZipStream(compressed, CompressionMode.Decompress), () => compressed.BytesRead, _options, () => _path);
     }
