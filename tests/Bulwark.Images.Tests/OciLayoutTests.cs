@@ -18,6 +18,11 @@ public sealed class OciLayoutTests : IDisposable
         var layout = MultiPlatformLayout();
 
         Assert.Equal("ID=amd64\n", OsRelease(layout, ImageReadOptions.Default));
+        using (var image = ImageSources.Open(new ImageReference(ImageSourceKind.OciDirectory, layout)))
+        {
+            Assert.Equal(["1.0"], image.Tags);
+        }
+
         Assert.Equal("ID=arm64\n", OsRelease(layout, ImageReadOptions.Default with { Platform = ImagePlatform.Parse("linux/arm64") }));
     }
 

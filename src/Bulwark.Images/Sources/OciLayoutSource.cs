@@ -61,7 +61,7 @@ internal sealed class OciLayoutSource : IImageSource
         var candidates = new List<Candidate>();
         using (var index = ImageJson.Parse(ImageJson.ReadBytes(files, "index.json", options), files, "index.json"))
         {
-            Collect(files, index.RootElement, options, describe, depth: 0, candidates);
+            Collect(files, index.RootElement, options, describe, depth: 0, [], candidates);
         }
 
         if (candidates.Count == 0)
@@ -98,7 +98,8 @@ internal sealed class OciLayoutSource : IImageSource
 
     public void Dispose() => _files.Dispose();
 
-    private static void Collect(IImageFiles files, JsonElement index, ImageReadOptions options, string describe, int depth, List<Candidate> candidates)
+    /// <summary>Gathers image manifests; a nested index's tag (ref.name on the index's descriptor) passes to its manifests.</summary>
+    private static void Collect(IImageFiles files, JsonElement index, ImageReadOptions options, string describe, int depth, IReadOnlyList<string> inheritedTags, List<Candidate> candidates)
     {
         if (depth > MaxIndexDepth)
         {
@@ -122,19 +123,19 @@ internal sealed class OciLayoutSource : IImageSource
                 continue;
             }
 
+            var tags = ImageJson.String(annotations, RefNameAnnotation) is { } tag ? [tag] : inheritedTags;
             if (mediaType is not null && IndexMediaTypes.Contains(mediaType))
             {
                 var path = BlobDigest.BlobPath(digest, describe);
                 using var nested = ImageJson.Parse(ImageJson.ReadBytes(files, path, options, digest), files, path);
-                Collect(files, nested.RootElement, options, describe, depth + 1, candidates);
+                Collect(files, nested.RootElement, options, describe, depth + 1, tags, candidates);
                 continue;
             }
 
             // Old writers leave mediaType out; anything else (signatures, artifacts) is not an image.
             if (mediaType is null || ManifestMediaTypes.Contains(mediaType))
             {
-                var tag = ImageJson.String(annotations, RefNameAnnotation);
-                candidates.Add(new Candidate(digest, platform, tag is null ? [] : [tag]));
+                candidates.Add(new Candidate(digest, platform, tags));
             }
         }
     }
