@@ -36,7 +36,7 @@ public sealed class DirectorySourceTests : IDisposable
     [SkippableFact]
     public void A_fifo_in_the_root_filesystem_is_listed_without_blocking()
     {
-        ImageTools.Require(ImageTools.Missing("mkfifo"));
+        ImageTools.Require(ImageTools.Missing("mkfifo"), packages: "coreutils");
         var root = Directory.CreateDirectory(_temp["rootfs"]).FullName;
         ImageTools.Run("mkfifo", Path.Combine(root, "initctl"));
         var wantsEverything = new RecordingAnalyzer("initctl");

@@ -19,14 +19,15 @@ public static class ImageTools
             .Any(dir => File.Exists(Path.Combine(dir, name))))];
 
     /// <summary>Skips (or, under BULWARK_REQUIRE_TOOLS=1, fails) when <paramref name="missing"/> is not empty.</summary>
-    public static void Require(IReadOnlyList<string> missing)
+    /// <param name="packages">The Debian packages holding them, when not named as the tools are.</param>
+    public static void Require(IReadOnlyList<string> missing, string? packages = null)
     {
         if (missing.Count == 0)
         {
             return;
         }
 
-        var message = $"{string.Join(", ", missing)} not installed (Debian: apt-get install {string.Join(' ', missing)}); the real-image tests need them";
+        var message = $"{string.Join(", ", missing)} not installed (Debian: apt-get install {packages ?? string.Join(' ', missing)}); the image tests need them";
         Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", message + ", and BULWARK_REQUIRE_TOOLS=1 requires them");
         Skip.If(true, message);
     }
