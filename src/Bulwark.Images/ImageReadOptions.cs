@@ -21,6 +21,13 @@ public sealed record ImageReadOptions
     /// <summary>Decompressed bytes after which <see cref="MaxCompressionRatio"/> applies.</summary>
     public long RatioCheckThreshold { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Most entries one layer may list: every entry is held in memory until the merge, and a tar of empty headers
+    /// compresses well enough to pass the ratio bound. The largest real layers (node_modules, ML frameworks) hold a
+    /// few hundred thousand files.
+    /// </summary>
+    public int MaxLayerEntries { get; init; } = 4_000_000;
+
     /// <summary>Largest file an analyser is given to read; larger files are listed but never offered.</summary>
     public long MaxFileContentSize { get; init; } = 64L * 1024 * 1024;
 

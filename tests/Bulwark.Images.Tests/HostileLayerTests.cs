@@ -132,6 +132,25 @@ public sealed class HostileLayerTests : IDisposable
     }
 
     [Fact]
+    public void A_layer_with_more_entries_than_the_bound_is_refused()
+    {
+        var layout = new OciLayoutWriter(_temp["many"]);
+        var builder = new TarBuilder();
+        for (var i = 0; i < 200; i++)
+        {
+            builder.File($"f{i}", string.Empty);
+        }
+
+        layout.SingleImage(builder.ToArray());
+
+        var error = Assert.Throws<ImageReadException>(() => Read(layout.Root, ImageReadOptions.Default with { MaxLayerEntries = 100 }));
+
+        Assert.Contains("layer 1 of 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("more than 100 entries", error.Message, StringComparison.Ordinal);
+        Assert.Equal(200, Read(layout.Root).Files.Files.Count);
+    }
+
+    [Fact]
     public void A_truncated_gzip_layer_is_an_error_naming_the_layer()
     {
         var tar = new TarBuilder().File("etc/os-release", "ID=debian\n").File("usr/share/doc/big", RandomText(200_000)).ToArray();

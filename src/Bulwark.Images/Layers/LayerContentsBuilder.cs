@@ -29,6 +29,12 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
             return;
         }
 
+        // Whiteouts are held too, so they count.
+        if (_entries.Count + _whiteouts.Count + _opaque.Count >= options.MaxLayerEntries)
+        {
+            throw new ImageReadException($"{layer}: more than {options.MaxLayerEntries} entries, the bound for one layer");
+        }
+
         var slash = path.LastIndexOf('/');
         var name = slash < 0 ? path : path[(slash + 1)..];
         var parent = slash < 0 ? string.Empty : path[..slash];
