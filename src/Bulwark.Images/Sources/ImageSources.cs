@@ -1,0 +1,57 @@
+using Bulwark.Images.Storage;
+
+namespace Bulwark.Images.Sources;
+
+/// <summary>Opens an image from where an <see cref="ImageReference"/> says it is.</summary>
+public static class ImageSources
+{
+    public static IImageSource Open(ImageReference reference, ImageReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        try
+        {
+            return OpenSource(reference, options ?? ImageReadOptions.Default);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageReadException($"{reference}: {e.Message}", e);
+        }
+    }
+
+    private static IImageSource OpenSource(ImageReference reference, ImageReadOptions options)
+    {
+        switch (reference.Kind)
+        {
+            case ImageSourceKind.DockerArchive:
+                return WithFiles(TarImageFiles.Open(reference.Location, options), files => DockerArchiveSource.Open(reference, files, options));
+            case ImageSourceKind.OciArchive:
+                return WithFiles(TarImageFiles.Open(reference.Location, options), files => OciLayoutSource.Open(reference, files, options));
+            case ImageSourceKind.OciDirectory:
+                if (!Directory.Exists(reference.Location))
+                {
+                    throw new ImageReadException($"{reference}: no such folder");
+                }
+
+                return WithFiles(new DirectoryImageFiles(reference.Location), files => OciLayoutSource.Open(reference, files, options));
+            case ImageSourceKind.Directory:
+                return Directory.Exists(reference.Location)
+                    ? new DirectorySource(reference)
+                    : throw new ImageReadException($"{reference}: no such folder");
+            default:
+                throw new ImageReadException($"{reference}: reading images from {(reference.Kind == ImageSourceKind.Docker ? "a Docker engine" : "a registry")} is not supported yet; save the image with `docker save -o FILE` and read docker-archive:FILE");
+        }
+    }
+
+    private static IImageSource WithFiles(IImageFiles files, Func<IImageFiles, IImageSource> open)
+    {
+        try
+        {
+            return open(files);
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+    }
+}
