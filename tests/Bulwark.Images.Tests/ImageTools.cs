@@ -4,7 +4,7 @@ using Xunit;
 namespace Bulwark.Images.Tests;
 
 /// <summary>
-/// The Debian tools that build real test images here (umoci, skopeo, podman): found on PATH and run with a time
+/// The Debian tools the image tests use (umoci, skopeo, podman build real images; dpkg-query, rpm, npm are oracles): found on PATH and run with a time
 /// limit. A missing tool skips the test with a message saying what to install, and fails it when
 /// <c>BULWARK_REQUIRE_TOOLS=1</c> (CI), so CI never passes by skipping.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Bulwark.Images.Packages;
 using Bulwark.TestSupport;
@@ -149,31 +148,9 @@ public sealed partial class DpkgDatabaseTests
 
     private static List<string[]> DpkgQuery(string admindir)
     {
-        var start = new ProcessStartInfo("dpkg-query", ["--admindir=" + admindir, "-W", "-f", Format])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", "dpkg-query (Debian package dpkg) is required but not installed");
-            Skip.If(true, "dpkg-query (Debian package dpkg) is not installed");
-            throw;
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            _ = stderr.Result;
-            return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))];
-        }
+        ImageTools.Require(ImageTools.Missing("dpkg-query"), "dpkg");
+        var output = ImageTools.Run("dpkg-query", "--admindir=" + admindir, "-W", "-f", Format);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))];
     }
 
     /// <summary>Go's txtar: a comment, then <c>-- path --</c> lines each followed by that file's content.</summary>

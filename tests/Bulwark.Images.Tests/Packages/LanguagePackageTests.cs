@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Bulwark.Images.Packages;
@@ -114,35 +113,10 @@ public sealed class LanguagePackageTests
 
     private static List<string> NpmLs(string folder)
     {
-        var start = new ProcessStartInfo("npm", ["ls", "--all", "--json", "--offline"]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["npm_config_update_notifier"] = "false";
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", "npm (Debian package npm) is required but not installed");
-            Skip.If(true, "npm (Debian package npm) is not installed");
-            throw;
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(60_000))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("npm ls did not finish within 60 s");
-            }
-
-            _ = stderr.Result;
-            var listed = new List<string>();
-            Collect(JsonDocument.Parse(output).RootElement, listed);
-            return [.. listed.Order(StringComparer.Ordinal)];
-        }
+        ImageTools.Require(ImageTools.Missing("npm"));
+        var listed = new List<string>();
+        Collect(JsonDocument.Parse(ImageTools.Run("npm", "ls", "--all", "--json", "--offline", "--prefix", folder)).RootElement, listed);
+        return [.. listed.Order(StringComparer.Ordinal)];
 
         static void Collect(JsonElement node, List<string> into)
         {

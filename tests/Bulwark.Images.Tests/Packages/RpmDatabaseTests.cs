@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bulwark.Images.Packages;
 using Bulwark.TestSupport;
 using Xunit;
@@ -65,31 +64,9 @@ public sealed class RpmDatabaseTests
         try
         {
             File.Copy(file, Path.Combine(dbpath.FullName, "rpmdb.sqlite"));
-            var start = new ProcessStartInfo("rpm", ["--dbpath", dbpath.FullName, "--define", "_db_backend sqlite", "-qa", "--qf", "%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\t%{LICENSE}\n"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", "rpm (Debian package rpm) is required but not installed");
-                Skip.If(true, "rpm (Debian package rpm) is not installed");
-                throw;
-            }
-
-            using (process)
-            {
-                var stderr = process.StandardError.ReadToEndAsync();
-                var output = process.StandardOutput.ReadToEnd();
-                process.WaitForExit();
-                Assert.True(process.ExitCode == 0, "rpm failed: " + stderr.Result);
-                return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
-            }
+            ImageTools.Require(ImageTools.Missing("rpm"));
+            var output = ImageTools.Run("rpm", "--dbpath", dbpath.FullName, "--define", "_db_backend sqlite", "-qa", "--qf", "%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\t%{LICENSE}\n");
+            return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
         }
         finally
         {
