@@ -66,8 +66,12 @@ public sealed class LayerSecretAnalyzer : LayerFileAnalyzer<List<FileSecret>>
             return byName is null ? null : [new FileSecret(0, byName, nameof(SecretClass.Credential))];
         }
 
+        // The system's own configuration (etc/) is full of words like "passwd: files" (nsswitch.conf) and
+        // "challengePassword = A challenge password" (openssl.cnf): there only credentials in a provider's format and
+        // private keys count, unless the file is a credential file by name. Application files are judged in full.
+        var systemFile = byName is null && entry.Path.StartsWith("etc/", StringComparison.Ordinal);
         var found = SecretDetector.InFile(entry.Path, Encoding.UTF8.GetString(data))
-            .Where(m => m.Match.Class != SecretClass.Placeholder)
+            .Where(m => systemFile ? m.Match.Class == SecretClass.Credential : m.Match.Class != SecretClass.Placeholder)
             .Select(m => new FileSecret(m.Line, m.Match.Kind, m.Match.Class.ToString()))
             .ToList();
         return found.Count > 0 ? found : null;

@@ -41,6 +41,19 @@ public sealed class LayerSecretAnalyzerTests
         Assert.Equal(line, Assert.Single(found!).Line);
     }
 
+    [Theory]
+    [InlineData("etc/nsswitch.conf", "passwd:         files\ngroup:          files\n")]
+    [InlineData("etc/ssl/openssl.cnf", "challengePassword = A challenge password\nsecret = pass:insta\n")]
+    public void The_systems_own_configuration_words_are_not_secrets(string path, string text) => Assert.Null(Analyze(path, text));
+
+    [Fact]
+    public void A_private_key_or_a_token_under_etc_is_still_reported()
+    {
+        Assert.Equal("a private key", Assert.Single(Analyze("etc/ssl/private/server.key", RealImages.PrivateKey)!).Kind);
+        Assert.Single(Analyze("etc/app/settings.conf", "token = ghp_R2d4x8Lq0vYk3Zs7NwPjEa5Ht9Ub1Cm6Fg0I\n")!);
+        Assert.Single(Analyze("etc/app/.env", "DB_PASSWORD=Zk8#qLr2!vWm\n")!);
+    }
+
     [Fact]
     public void Binary_files_and_placeholders_give_nothing_but_a_binary_keystore_by_its_name()
     {
