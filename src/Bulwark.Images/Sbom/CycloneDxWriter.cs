@@ -7,7 +7,7 @@ namespace Bulwark.Images.Sbom;
 /// <summary>
 /// Writes an image's inventory as a CycloneDX 1.6 JSON BOM. The image is <c>metadata.component</c> (type
 /// <c>container</c>, with its <c>pkg:oci</c> purl when it has a tag); the distribution is an
-/// <c>operating-system</c> component; each package is a <c>library</c> component with its purl, version and
+/// <c>operating-system</c> component; each package is a <c>library</c> component (npm scopes and Maven groupIds as its <c>group</c>) with its purl, version and
 /// licences (an SPDX expression when the package's licence is one, else the licence's name). Where Bulwark found
 /// it goes in properties under the <c>bulwark:</c> namespace: <c>bulwark:package:recorded-in</c> (the database or
 /// manifest file) and <c>bulwark:package:line</c>, <c>bulwark:layer:index</c> (0-based, in the config's
@@ -120,7 +120,18 @@ public static class CycloneDxWriter
         json.WriteStartObject();
         json.WriteString("bom-ref", package.Id);
         json.WriteString("type", "library");
-        json.WriteString("name", installed.Name);
+
+        // CycloneDX's group is the npm scope or Maven groupId, as npm's and Maven's own CycloneDX tools write them.
+        if (installed.Type is "npm" or "maven" && package.Purl is { Namespace: { } group } purl)
+        {
+            json.WriteString("group", group);
+            json.WriteString("name", purl.Name);
+        }
+        else
+        {
+            json.WriteString("name", installed.Name);
+        }
+
         json.WriteString("version", installed.Version);
         if (package.LicenseExpression is { } expression)
         {

@@ -34,5 +34,5 @@ public sealed record SbomOptions
     internal Guid NewDocumentId() => DocumentId ?? Guid.NewGuid();
 
     /// <summary>The creation time as both formats want it: UTC to the second (SPDX's <c>YYYY-MM-DDThh:mm:ssZ</c>).</summary>
-    internal string CreatedAt() => Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    internal string CreatedAt() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
