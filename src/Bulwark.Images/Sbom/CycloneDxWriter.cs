@@ -27,7 +27,7 @@ public static class CycloneDxWriter
         ArgumentNullException.ThrowIfNull(stream);
         options ??= SbomOptions.Default;
         var contents = SbomContents.From(subject, inventory);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, SbomOptions.JsonOptions);
 
         json.WriteStartObject();
         json.WriteString("$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Bulwark.Images.Sbom;
 
@@ -30,6 +32,12 @@ public sealed record SbomOptions
         (typeof(SbomOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "RepositoryUrl" && !string.IsNullOrWhiteSpace(a.Value))?.Value!.Trim().TrimEnd('/')
          ?? "https://bulwark.invalid/placeholder-repository") + "/spdx";
+
+    /// <summary>
+    /// Both writers' JSON: indented, and with '+', '&amp;' and '&lt;' written as themselves rather than <c>\u002B</c>, so
+    /// versions and purls read as they are (the documents are files, never embedded in HTML).
+    /// </summary>
+    internal static JsonWriterOptions JsonOptions { get; } = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     internal Guid NewDocumentId() => DocumentId ?? Guid.NewGuid();
 

@@ -26,7 +26,7 @@ public static class SpdxWriter
         ArgumentNullException.ThrowIfNull(stream);
         options ??= SbomOptions.Default;
         var contents = SbomContents.From(subject, inventory);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, SbomOptions.JsonOptions);
 
         json.WriteStartObject();
         json.WriteString("spdxVersion", "SPDX-2.3");
