@@ -66,7 +66,11 @@ public sealed record PackageUrl
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
 
     /// <summary>The canonical purl string.</summary>
-    public override string ToString()
+    public override string ToString() => _canonical ??= Canonical();
+
+    private string? _canonical;
+
+    private string Canonical()
     {
         var text = new StringBuilder(Scheme).Append(':').Append(Type).Append('/');
         if (Namespace is not null)

@@ -138,6 +138,33 @@ public sealed class PackageUrlTests
         Assert.Null(InstalledPackageUrl.For(Package("npm", string.Empty, "1"), null));
     }
 
+    [Theory]
+    [InlineData("pkg:pypi/acme/django@1.0", "no namespace")]
+    [InlineData("pkg:npm/left-pad@1.0?arch=x&ARCH=y", "given twice")]
+    [InlineData("pkg:npm/left-pad@1.0%2", "two hex digits")]
+    [InlineData("pkg:npm/left-pad@1.0%C3%28", "not UTF-8")]
+    [InlineData("pkg:npm/left-pad@1.0?arch", "key=value")]
+    [InlineData("pkg:npm/left-pad@1.0?1arch=x", "starting with a letter")]
+    [InlineData("pkg:npm", "no type")]
+    [InlineData("urn:npm/left-pad", "pkg:")]
+    public void Malformed_purls_are_refused_with_the_reason(string text, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => PackageUrl.Parse(text));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.False(PackageUrl.TryParse(text, out _));
+    }
+
+    [Fact]
+    public void A_subpath_cannot_climb_and_empty_qualifiers_vanish()
+    {
+        var purl = PackageUrl.Parse("pkg:golang/github.com/acme/tool@v1.0.0?arch=&tag=#../../cmd/./tool/");
+        Assert.Equal("cmd/tool", purl.Subpath);
+        Assert.Empty(purl.Qualifiers);
+        Assert.Equal("pkg:golang/github.com/acme/tool@v1.0.0#cmd/tool", purl.ToString());
+        Assert.Equal(purl, new PackageUrl("GoLang", "github.com//acme/", "tool", "v1.0.0", subpath: "/cmd/tool"));
+        Assert.Equal("pkg:generic/caf%C3%A9@1%202", new PackageUrl("generic", null, "café", "1 2").ToString());
+    }
+
     [Fact]
     public void Any_components_survive_a_round_trip_through_the_canonical_string()
     {
