@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bulwark.Core.Findings;
 using Bulwark.Images;
 using Bulwark.Images.Caching;
+using Bulwark.Images.Sbom;
 using Bulwark.Reporting;
 using Bulwark.Reporting.Images;
 using Bulwark.Scanning;
@@ -16,6 +17,8 @@ namespace Bulwark.Cli.Commands;
 /// </summary>
 public static class ImageCommand
 {
+    private static readonly string[] SbomFormats = ["cyclonedx", "spdx-json"];
+
     public static Command Create(ConsoleIo io)
     {
         var sources = new Argument<string[]>("SOURCE")
@@ -23,8 +26,8 @@ public static class ImageCommand
             Description = "Images to read: docker-archive:FILE, oci-archive:FILE, oci-dir:DIR, dir:DIR, or a path whose kind is detected.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong([.. ReportWriters.All.Select(w => w.Format)]);
+        var format = new Option<string>("--format", "-f") { Description = "Output format: a report, or an SBOM of one image (cyclonedx: CycloneDX 1.6 JSON; spdx-json: SPDX 2.3 JSON).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong([.. ReportWriters.All.Select(w => w.Format), .. SbomFormats]);
         var output = CommonOptions.Output();
         var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity (default high), or never. Input errors exit 2 whatever it says." };
         var severity = CommonOptions.List("--severity", "Report only findings at or above this severity (default low), or only those listed (HIGH,CRITICAL).");
@@ -92,6 +95,13 @@ public static class ImageCommand
                 }
             }
 
+            var formatName = parse.GetValue(format) ?? "table";
+            var sbom = SbomFormats.Contains(formatName, StringComparer.OrdinalIgnoreCase);
+            if (sbom && (parse.GetValue(sources) ?? []).Length != 1)
+            {
+                usage.Add($"--format {formatName}: an SBOM describes one image; name one");
+            }
+
             if (usage.Count > 0)
             {
                 foreach (var message in usage)
@@ -131,8 +141,13 @@ public static class ImageCommand
                 AllowEmpty = true,
             };
             var result = new ScanEngine().Scan([.. images.Select(i => i.Input)], errors, options);
-            var writer = ReportWriters.Find(parse.GetValue(format) ?? "table")!;
             var outputFile = parse.GetValue(output);
+            if (sbom)
+            {
+                return WriteSbom(io, formatName, images, result, outputFile, parse.GetValue(failOn) is null ? null : failThreshold);
+            }
+
+            var writer = ReportWriters.Find(formatName)!;
             var reportOptions = new ReportOptions
             {
                 ShowSuppressed = parse.GetValue(showSuppressed),
@@ -173,5 +188,44 @@ public static class ImageCommand
         });
 
         return command;
+    }
+
+    /// <summary>
+    /// The SBOM of the one image: the document only (findings do not belong in it), so the exit code says whether the
+    /// image could be read — findings fail it only when <c>--fail-on</c> asks, as an SBOM step in CI is not a gate.
+    /// </summary>
+    private static int WriteSbom(ConsoleIo io, string format, List<ImageScan> images, ScanResult result, string? outputFile, FailThreshold? failOn)
+    {
+        foreach (var error in result.Errors)
+        {
+            io.Error.WriteLine($"bulwark: {error}");
+        }
+
+        if (images.Count == 0)
+        {
+            return ExitCodes.Error;
+        }
+
+        var image = images[0];
+        var subject = new SbomSubject
+        {
+            Reference = image.Name,
+            Tags = image.Tags,
+            ImageId = image.ConfigDigest,
+            Platform = image.Config is { OperatingSystem: { } os, Architecture: { } arch } config ? new ImagePlatform(os, arch, config.Variant) : null,
+        };
+        OutputTarget.Write(io, outputFile, stream =>
+        {
+            if (format.Equals("cyclonedx", StringComparison.OrdinalIgnoreCase))
+            {
+                CycloneDxWriter.Write(stream, subject, image.Inventory);
+            }
+            else
+            {
+                SpdxWriter.Write(stream, subject, image.Inventory);
+            }
+        });
+
+        return failOn is { } threshold && result.Active.Any(f => threshold.Fails(f.Severity)) ? ExitCodes.Findings : ExitCodes.Success;
     }
 }

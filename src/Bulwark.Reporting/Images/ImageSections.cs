@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bulwark.Images.Packages;
+using Bulwark.Images.Sbom;
 using Bulwark.Scanning.Images;
 
 namespace Bulwark.Reporting.Images;
@@ -59,7 +60,7 @@ public static class ImageSections
             json.WriteStartArray("packages");
             foreach (var located in image.Inventory.Packages)
             {
-                WritePackage(json, located);
+                WritePackage(json, located, image.Inventory.OperatingSystem);
             }
 
             json.WriteEndArray();
@@ -103,13 +104,14 @@ public static class ImageSections
         }
     }
 
-    private static void WritePackage(Utf8JsonWriter json, LocatedPackage located)
+    private static void WritePackage(Utf8JsonWriter json, LocatedPackage located, Bulwark.Images.Packages.OperatingSystem? os)
     {
         var p = located.Package;
         json.WriteStartObject();
         json.WriteString("type", p.Type);
         json.WriteString("name", p.Name);
         json.WriteString("version", p.Version);
+        json.WriteString("purl", InstalledPackageUrl.For(p, os)?.ToString());
         json.WriteString("architecture", p.Architecture);
         json.WriteString("sourceName", p.SourceName);
         json.WriteString("sourceVersion", p.SourceVersion);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bulwark.Cli;
+using Bulwark.TestSupport;
 using Xunit;
 
 namespace Bulwark.Images.Tests.Scanning;
@@ -75,6 +76,33 @@ public sealed class ImageCommandTests(RealImages images) : IClassFixture<RealIma
         Assert.NotEmpty(Directory.GetFiles(folder["cache"], "*.json.gz", SearchOption.AllDirectories));
         var second = Run("image", images.Forms["podman save docker-archive"], "--format", "json", "--cache-dir", folder["cache"]);
         Assert.Equal(first, second);
+    }
+
+    [SharedDataFact]
+    public void The_sbom_formats_write_valid_documents_of_the_image_and_exit_0_despite_findings()
+    {
+        var rootfs = "dir:" + RepositoryPaths.InRepo("examples", "image", "rootfs");
+        var cyclonedx = Run("image", rootfs, "--format", "cyclonedx");
+        Assert.True(cyclonedx.ExitCode == 0, cyclonedx.Error);
+        using (var bom = JsonDocument.Parse(cyclonedx.Out))
+        {
+            Assert.Empty(Sbom.SbomSchemas.CycloneDxErrors(bom.RootElement));
+            var purls = bom.RootElement.GetProperty("components").EnumerateArray()
+                .Where(c => c.TryGetProperty("purl", out _)).Select(c => c.GetProperty("purl").GetString()).ToList();
+            Assert.Contains("pkg:npm/left-pad@1.3.0", purls);
+            Assert.Contains("pkg:deb/debian/libc6@2.36-9%2Bdeb12u10?arch=amd64&distro=debian-12&upstream=glibc", purls);
+        }
+
+        var spdx = Run("image", rootfs, "--format", "spdx-json");
+        Assert.True(spdx.ExitCode == 0, spdx.Error);
+        using (var document = JsonDocument.Parse(spdx.Out))
+        {
+            Assert.Empty(Sbom.SbomSchemas.SpdxErrors(document.RootElement));
+            Assert.Equal(5 + 2, document.RootElement.GetProperty("packages").GetArrayLength()); // the image, the OS and five packages
+        }
+
+        Assert.Equal(1, Run("image", rootfs, "--format", "cyclonedx", "--fail-on", "high").ExitCode);
+        Assert.Equal(2, Run("image", rootfs, rootfs, "--format", "spdx-json").ExitCode);
     }
 
     [Fact]
