@@ -4,7 +4,7 @@ using Xunit;
 namespace Bulwark.Images.Tests;
 
 /// <summary>
-/// The Debian tools the image tests use (umoci, skopeo, podman build real images; dpkg-query, rpm, npm are oracles): found on PATH and run with a time
+/// The Debian tools the image tests use (debootstrap, umoci, skopeo, podman build real images; dpkg-query, rpm, npm are oracles): found on PATH and run with a time
 /// limit. A missing tool skips the test with a message saying what to install, and fails it when
 /// <c>BULWARK_REQUIRE_TOOLS=1</c> (CI), so CI never passes by skipping.
 /// </summary>
@@ -33,7 +33,10 @@ public static class ImageTools
     }
 
     /// <summary>Runs a tool to completion; its standard output, or a failure with its standard error.</summary>
-    public static string Run(string tool, params string[] arguments)
+    public static string Run(string tool, params string[] arguments) => Run(TimeLimit, tool, arguments);
+
+    /// <summary>Runs a tool that may take longer than <see cref="TimeLimit"/> (debootstrap downloads a system).</summary>
+    public static string Run(TimeSpan timeLimit, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -49,10 +52,10 @@ public static class ImageTools
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeLimit))
+        if (!process.WaitForExit(timeLimit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} ran longer than {TimeLimit}");
+            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} ran longer than {timeLimit}");
         }
 
         if (process.ExitCode != 0)
