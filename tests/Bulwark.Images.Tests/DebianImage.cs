@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Bulwark.Images.Packages;
 using Bulwark.Images.Sources;
 using Bulwark.TestSupport;
@@ -30,7 +29,11 @@ public sealed class DebianImage : IDisposable
     /// </summary>
     private static readonly string Recipe = $"debootstrap --variant={Variant} {Suite} ROOT {Mirror}; rm var/cache/apt/archives/*.deb var/lib/apt/lists/*_*";
 
+    /// <summary>Where the root filesystem is cached, under the build folder (git-ignored), by suite and variant.</summary>
+    private static readonly string CachePath = RepositoryPaths.InRepo("artifacts", "debian", $"{Suite}-{Variant}");
+
     private readonly TempFolder _temp = new();
+    private readonly bool _notRoot;
     private readonly Exception? _buildError;
     private readonly ConcurrentDictionary<string, Lazy<Scan>> _scans = new(StringComparer.Ordinal);
 
@@ -39,6 +42,12 @@ public sealed class DebianImage : IDisposable
         MissingTools = ImageTools.Missing("debootstrap", "podman", "skopeo");
         if (MissingTools.Count > 0)
         {
+            return;
+        }
+
+        if (!Environment.IsPrivilegedProcess && !IsCached(CachePath))
+        {
+            _notRoot = true;
             return;
         }
 
@@ -68,6 +77,11 @@ public sealed class DebianImage : IDisposable
     public void Require()
     {
         ImageTools.Require(MissingTools);
+        if (_notRoot)
+        {
+            ImageTools.Unavailable($"debootstrap needs root (it chroots and makes device nodes) to make {CachePath}; the Debian image tests need it");
+        }
+
         if (_buildError is not null)
         {
             throw new InvalidOperationException("building the Debian test image failed: " + _buildError.Message, _buildError);
@@ -91,26 +105,20 @@ public sealed class DebianImage : IDisposable
     /// </summary>
     private static string CachedRootFilesystem()
     {
-        var cache = Directory.CreateDirectory(RepositoryPaths.InRepo("artifacts", "debian")).FullName;
-        var root = Path.Combine(cache, $"{Suite}-{Variant}");
+        var root = CachePath;
         var stamp = root + ".recipe";
-        if (Directory.Exists(root) && File.Exists(stamp) && File.ReadAllText(stamp) == Recipe)
+        if (IsCached(root))
         {
             return root;
         }
 
-        if (!Environment.IsPrivilegedProcess)
-        {
-            throw new InvalidOperationException($"debootstrap needs root to make {root}; run the tests as root once, and later runs reuse it");
-        }
-
+        Directory.CreateDirectory(Path.GetDirectoryName(root)!);
         File.Delete(stamp);
         RemoveTree(root);
         var partial = $"{root}.partial-{Environment.ProcessId}";
         RemoveTree(partial);
         try
         {
-            var clock = Stopwatch.StartNew();
             ImageTools.Run(TimeSpan.FromMinutes(15), "debootstrap", $"--variant={Variant}", Suite, partial, Mirror);
             foreach (var file in Directory.EnumerateFiles(Path.Combine(partial, "var/cache/apt/archives"), "*.deb")
                 .Concat(Directory.EnumerateFiles(Path.Combine(partial, "var/lib/apt/lists"), "*_*")))
@@ -120,8 +128,6 @@ public sealed class DebianImage : IDisposable
 
             Directory.Move(partial, root);
             File.WriteAllText(stamp, Recipe);
-            // Seen in the test log with --logger "console;verbosity=detailed": the cost a cold cache adds to a run.
-            Console.WriteLine($"debootstrap {Suite} {Variant}: {clock.Elapsed.TotalSeconds:F0} s into {root}");
         }
         finally
         {
@@ -130,6 +136,9 @@ public sealed class DebianImage : IDisposable
 
         return root;
     }
+
+    private static bool IsCached(string root) =>
+        Directory.Exists(root) && File.Exists(root + ".recipe") && File.ReadAllText(root + ".recipe") == Recipe;
 
     /// <summary>rm, not Directory.Delete: a root filesystem has device nodes and links to folders, which rm never follows.</summary>
     private static void RemoveTree(string path)

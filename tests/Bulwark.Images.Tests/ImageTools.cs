@@ -27,9 +27,14 @@ public static class ImageTools
             return;
         }
 
-        var message = $"{string.Join(", ", missing)} not installed (Debian: apt-get install {packages ?? string.Join(' ', missing)}); the image tests need them";
-        Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", message + ", and BULWARK_REQUIRE_TOOLS=1 requires them");
-        Skip.If(true, message);
+        Unavailable($"{string.Join(", ", missing)} not installed (Debian: apt-get install {packages ?? string.Join(' ', missing)}); the image tests need them");
+    }
+
+    /// <summary>Skips the calling test for <paramref name="reason"/>, or fails it under BULWARK_REQUIRE_TOOLS=1.</summary>
+    public static void Unavailable(string reason)
+    {
+        Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", reason + ", and BULWARK_REQUIRE_TOOLS=1 requires them");
+        Skip.If(true, reason);
     }
 
     /// <summary>Runs a tool to completion; its standard output, or a failure with its standard error.</summary>
