@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("Bulwark: container-security checks for Kubernetes manifests, against one hardening checklist.")
         {
             ScanCommand.Create(io),
+            ImageCommand.Create(io),
             PssCommand.Create(io),
             RulesCommand.Create(io),
             RbacCommand.Create(io),

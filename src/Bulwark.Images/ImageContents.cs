@@ -22,7 +22,7 @@ public sealed record ImageContents(IReadOnlyList<LayerContents> Layers, MergedFi
         {
             for (var i = 0; i < layers.Length; i++)
             {
-                layers[i] = image.Layers[i].Read(analyzers, options);
+                layers[i] = ReadLayer(image.Layers[i], analyzers, options);
             }
         }
         else
@@ -30,7 +30,7 @@ public sealed record ImageContents(IReadOnlyList<LayerContents> Layers, MergedFi
             try
             {
                 Parallel.For(0, layers.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelLayers }, i =>
-                    layers[i] = image.Layers[i].Read(analyzers, options));
+                    layers[i] = ReadLayer(image.Layers[i], analyzers, options));
             }
             catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(i => i is ImageReadException) is { } first)
             {
@@ -40,5 +40,19 @@ public sealed record ImageContents(IReadOnlyList<LayerContents> Layers, MergedFi
         }
 
         return new ImageContents(layers, MergedFileView.Merge(layers));
+    }
+
+    private static LayerContents ReadLayer(IImageLayer layer, IReadOnlyList<ILayerFileAnalyzer> analyzers, ImageReadOptions options)
+    {
+        if (options.Cache?.TryLoad(layer.Info, analyzers, options) is { } cached)
+        {
+            options.Progress?.Report(new LayerProgress(layer.Info, layer.Info.Size ?? 0, LayerProgressState.Cached));
+            return cached;
+        }
+
+        var contents = layer.Read(analyzers, options);
+        options.Cache?.Store(contents, analyzers, options);
+        options.Progress?.Report(new LayerProgress(layer.Info, layer.Info.Size ?? 0, LayerProgressState.Done));
+        return contents;
     }
 }

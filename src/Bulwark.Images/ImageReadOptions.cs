@@ -39,4 +39,10 @@ public sealed record ImageReadOptions
 
     /// <summary>Largest JSON document (manifest, index, config) read into memory.</summary>
     public int MaxMetadataSize { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Where what each layer holds is kept by diff_id, so a layer read once is not read again; null reads every layer.</summary>
+    public Caching.LayerCache? Cache { get; init; }
+
+    /// <summary>Told how far each layer is read (bytes of its stored blob), and when it is done or came from the cache.</summary>
+    public IProgress<Layers.LayerProgress>? Progress { get; init; }
 }

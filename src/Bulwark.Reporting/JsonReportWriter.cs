@@ -15,7 +15,10 @@ public sealed class JsonReportWriter : IReportWriter
 
     public string Format => "json";
 
-    public void Write(ScanResult result, ReportOptions options, Stream output)
+    public void Write(ScanResult result, ReportOptions options, Stream output) => WriteWith(result, options, output, sections: null);
+
+    /// <summary>The report with <paramref name="sections"/> writing more top-level properties after <c>tool</c> (<c>images</c>).</summary>
+    public static void WriteWith(ScanResult result, ReportOptions options, Stream output, Action<Utf8JsonWriter>? sections)
     {
         var writerOptions = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var json = new Utf8JsonWriter(output, writerOptions);
@@ -25,6 +28,7 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteString("name", ToolInfo.Name);
         json.WriteString("version", options.ToolVersion);
         json.WriteEndObject();
+        sections?.Invoke(json);
 
         json.WriteStartArray("findings");
         List<Finding> shown = [.. result.Findings.Where(f => f.Suppression is null || options.ShowSuppressed)];

@@ -12,10 +12,14 @@ public sealed class TableReportWriter : IReportWriter
 
     public string Format => "table";
 
-    public void Write(ScanResult result, ReportOptions options, Stream output)
+    public void Write(ScanResult result, ReportOptions options, Stream output) => WriteWith(result, options, output, sections: null);
+
+    /// <summary>The report with <paramref name="sections"/> written before the findings (the images' contents).</summary>
+    public static void WriteWith(ScanResult result, ReportOptions options, Stream output, Action<TextWriter, Painter>? sections)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         var paint = new Painter(options.Color);
+        sections?.Invoke(writer, paint);
 
         foreach (var group in result.Findings
             .Where(f => f.Suppression is null || options.ShowSuppressed)
@@ -105,7 +109,8 @@ public sealed class TableReportWriter : IReportWriter
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
-    private readonly struct Painter(bool enabled)
+    /// <summary>Terminal styling, off when colour is.</summary>
+    public readonly struct Painter(bool enabled)
     {
         public string Bold(string text) => enabled ? $"\u001b[1m{text}\u001b[0m" : text;
 

@@ -191,6 +191,22 @@ public sealed class ScanEngine
         return Assemble(outcomes, [], warnings, cluster, active, timings);
     }
 
+    /// <summary>
+    /// Scans inputs a source outside the file walk has read (images: an image is not a file of text, so its reader
+    /// runs before the engine and hands over targets), with the same rules, configuration and suppressions.
+    /// </summary>
+    public ScanResult Scan(IReadOnlyList<ParsedInput> inputs, IReadOnlyList<InputError> errors, ScanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var active = ActiveRules(options);
+        var outcomes = new InputOutcome[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism }, i =>
+            outcomes[i] = EvaluateInput(inputs[i], active, options));
+        var timings = new ScanTimings();
+        var (warnings, cluster) = EvaluateCluster(outcomes, active, options, timings);
+        return Assemble(outcomes, [.. errors], warnings, cluster, active, timings);
+    }
+
     /// <summary>Reads already-loaded YAML/JSON (a Compose project or manifests) as a scan would.</summary>
     public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null) =>
         Read(InputContent.FromSourceFile(file, options?.Limits ?? DocumentLimits.Default), named: true, options ?? new ScanOptions { Paths = [] });

@@ -50,7 +50,7 @@ public sealed class MergedFileViewTests
     public void A_file_replacing_a_directory_hides_the_directory_s_children()
     {
         var lower = Layer(0, ["usr/lib/x", "usr/lib/y"]);
-        var upper = new LayerContents(Info(1), [Entry("usr/lib", LayerEntryKind.SymbolicLink)], [], [], []);
+        var upper = new LayerContents(Info(1), [Entry("usr/lib", LayerEntryKind.SymbolicLink)], [], [], [], []);
 
         var view = MergedFileView.Merge([lower, upper]);
 
@@ -77,6 +77,6 @@ public sealed class MergedFileViewTests
     {
         var directories = files.SelectMany(f => Enumerable.Range(1, f.Count(c => c == '/')).Select(n => string.Join('/', f.Split('/').Take(n)))).Distinct(StringComparer.Ordinal);
         var entries = directories.Select(d => Entry(d, LayerEntryKind.Directory)).Concat(files.Select(f => Entry(f, LayerEntryKind.File))).ToList();
-        return new LayerContents(Info(index), entries, whiteouts ?? [], opaque ?? [], []);
+        return new LayerContents(Info(index), entries, whiteouts ?? [], opaque ?? [], [], []);
     }
 }

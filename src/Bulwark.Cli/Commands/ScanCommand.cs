@@ -142,7 +142,7 @@ public static class ScanCommand
     /// <c>--severity</c>: one name is a minimum (<c>medium</c> shows medium and worse), a list is exactly those
     /// (<c>HIGH,CRITICAL</c>, as Trivy and Grype users write it). Unset shows low and worse.
     /// </summary>
-    private static HashSet<Severity> ParseSeverities(string[] names, List<string> usage)
+    internal static HashSet<Severity> ParseSeverities(string[] names, List<string> usage)
     {
         var parsed = new List<Severity>();
         foreach (var name in names)

@@ -10,6 +10,9 @@ namespace Bulwark.Images.Layers;
 /// </summary>
 internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : IImageLayer
 {
+    // Often enough for a progress bar to move smoothly, rarely enough to cost nothing.
+    private const long ProgressStep = 1 << 20;
+
     public ImageLayerInfo Info => info;
 
     public LayerContents Read(IReadOnlyList<ILayerFileAnalyzer> analyzers, ImageReadOptions options)
@@ -40,11 +43,18 @@ internal sealed class BlobLayer(ImageLayerInfo info, Func<Stream> openBlob) : II
         using var headers = new TarHeaderGuardStream(tar, info.ToString);
         using var ends = new UnterminatedTarStream(headers);
         var builder = new LayerContentsBuilder(info, analyzers, options, interpretWhiteouts: true);
+        var reported = 0L;
         using (var reader = new TarReader(ends, leaveOpen: true))
         {
             while (reader.GetNextEntry() is { } entry)
             {
                 ends.EntryStarts(entry.Length);
+                if (options.Progress is { } progress && blob.BytesRead - reported >= ProgressStep)
+                {
+                    reported = blob.BytesRead;
+                    progress.Report(new LayerProgress(info, reported, LayerProgressState.Reading));
+                }
+
                 var kind = KindOf(entry.EntryType);
                 if (kind is null)
                 {

@@ -15,6 +15,7 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
     private readonly List<string> _whiteouts = [];
     private readonly List<string> _opaque = [];
     private readonly List<string> _warnings = [];
+    private readonly List<LayerFileResult> _results = [];
 
     /// <summary>
     /// Adds one entry. <paramref name="openContent"/> opens a regular file's bytes; it is called only when an
@@ -77,7 +78,7 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
 
     public void Warn(string warning) => _warnings.Add(warning);
 
-    public LayerContents Build() => new(layer, _entries, _whiteouts, _opaque, _warnings);
+    public LayerContents Build() => new(layer, _entries, _whiteouts, _opaque, _warnings, _results);
 
     private static bool StaysInside(string path, string target)
     {
@@ -109,7 +110,7 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
         using var content = openContent();
         if (wanting.Count == 1)
         {
-            wanting[0].Analyze(layer, entry, content);
+            Keep(wanting[0], entry, wanting[0].Analyze(layer, entry, content));
             return;
         }
 
@@ -118,7 +119,15 @@ internal sealed class LayerContentsBuilder(ImageLayerInfo layer, IReadOnlyList<I
         content.CopyTo(copy);
         foreach (var analyzer in wanting)
         {
-            analyzer.Analyze(layer, entry, new MemoryStream(copy.GetBuffer(), 0, (int)copy.Length, writable: false));
+            Keep(analyzer, entry, analyzer.Analyze(layer, entry, new MemoryStream(copy.GetBuffer(), 0, (int)copy.Length, writable: false)));
+        }
+    }
+
+    private void Keep(ILayerFileAnalyzer analyzer, LayerEntry entry, object? result)
+    {
+        if (result is not null)
+        {
+            _results.Add(new LayerFileResult(analyzer.Id, entry.Path, result));
         }
     }
 }

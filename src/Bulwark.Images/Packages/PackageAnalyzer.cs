@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Bulwark.Images.Layers;
 
@@ -10,60 +9,59 @@ public sealed record LocatedPackage(InstalledPackage Package, int LayerIndex, st
 /// <summary>What an image has installed: its distribution and packages as its final file view records them.</summary>
 public sealed record ImageInventory(OperatingSystem? OperatingSystem, IReadOnlyList<LocatedPackage> Packages, IReadOnlyList<string> Problems);
 
+/// <summary>What one package database or os-release file of one layer records.</summary>
+public sealed record PackageFileRecord(IReadOnlyList<InstalledPackage> Packages, OperatingSystem? OperatingSystem, IReadOnlyList<string> Problems);
+
 /// <summary>
-/// Reads package databases and os-release files as the layers stream past (each layer once), keeping what each
+/// Reads package databases and os-release files as the layers stream past (each layer once), returning what each
 /// layer's version of each file records. The inventory is the final file view's: a database a later layer rewrote
-/// counts as rewritten, one it deleted not at all. Thread-safe, as parallel layer reading needs.
+/// counts as rewritten, one it deleted not at all.
 /// </summary>
-public sealed class PackageAnalyzer : ILayerFileAnalyzer
+public sealed class PackageAnalyzer : LayerFileAnalyzer<PackageFileRecord>
 {
-    private readonly ConcurrentDictionary<(int Layer, string Path), Recorded> _recorded = new();
-    private readonly ConcurrentDictionary<int, string?> _diffIds = new();
+    public override string Id => "packages/1";
 
-    private sealed record Recorded(List<InstalledPackage> Packages, OperatingSystem? OperatingSystem, List<string> Problems);
-
-    public bool Wants(LayerEntry entry) =>
+    public override bool Wants(LayerEntry entry) =>
         entry.Size <= PackageCatalog.MaxFileBytes && (PackageCatalog.Wants(entry.Path) || OperatingSystem.Files.Contains(entry.Path));
 
-    public void Analyze(ImageLayerInfo layer, LayerEntry entry, Stream content)
+    public override PackageFileRecord Analyze(ImageLayerInfo layer, LayerEntry entry, Stream content)
     {
         using var buffer = new MemoryStream();
         content.CopyTo(buffer);
         var bytes = buffer.ToArray();
         var problems = new List<string>();
-        var recorded = OperatingSystem.Files.Contains(entry.Path)
-            ? new Recorded([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(bytes)), problems)
-            : new Recorded(PackageCatalog.Read(entry.Path, bytes, problems), null, problems);
-        _recorded[(layer.Index, entry.Path)] = recorded;
-        _diffIds[layer.Index] = layer.DiffId;
+        return OperatingSystem.Files.Contains(entry.Path)
+            ? new PackageFileRecord([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(bytes)), problems)
+            : new PackageFileRecord(PackageCatalog.Read(entry.Path, bytes, problems), null, problems);
     }
 
     /// <summary>The inventory of <paramref name="contents"/>, read with this analyser.</summary>
     public ImageInventory Inventory(ImageContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
+        var recorded = ResultsIn(contents).ToDictionary(r => (r.Layer.Layer.Index, r.Path), r => r.Value);
+        var diffIds = contents.Layers.ToDictionary(l => l.Layer.Index, l => l.Layer.DiffId);
         var final = contents.Files.Files;
         var packages = new List<LocatedPackage>();
         var problems = new List<string>();
-        foreach (var ((layer, path), recorded) in _recorded.OrderBy(r => r.Key.Path, StringComparer.Ordinal))
+        foreach (var ((layer, path), record) in recorded.OrderBy(r => r.Key.Path, StringComparer.Ordinal))
         {
             if (!final.TryGetValue(path, out var file) || file.LayerIndex != layer)
             {
                 continue; // deleted or rewritten above: not what the image has
             }
 
-            problems.AddRange(recorded.Problems.Select(p => $"layer {layer + 1}: {p}"));
-            foreach (var package in recorded.Packages)
+            problems.AddRange(record.Problems.Select(p => $"layer {layer + 1}: {p}"));
+            foreach (var package in record.Packages)
             {
                 var added = Enumerable.Range(0, layer + 1)
-                    .First(l => l == layer || (_recorded.TryGetValue((l, path), out var earlier) && earlier.Packages.Any(p => SamePackage(p, package))));
-                packages.Add(new LocatedPackage(package, added, _diffIds.GetValueOrDefault(added)));
+                    .First(l => l == layer || (recorded.TryGetValue((l, path), out var earlier) && earlier.Packages.Any(p => SamePackage(p, package))));
+                packages.Add(new LocatedPackage(package, added, diffIds.GetValueOrDefault(added)));
             }
         }
 
         var os = OperatingSystem.Files
-            .Where(f => final.TryGetValue(f, out var file) && _recorded.ContainsKey((file.LayerIndex, f)))
-            .Select(f => _recorded[(final[f].LayerIndex, f)].OperatingSystem)
+            .Select(f => final.TryGetValue(f, out var file) && recorded.TryGetValue((file.LayerIndex, f), out var record) ? record.OperatingSystem : null)
             .FirstOrDefault(o => o is not null);
         return new ImageInventory(os, packages, problems);
     }

@@ -79,6 +79,8 @@ internal sealed class DockerArchiveSource : IImageSource
                 throw new ImageReadException($"{info}: {path} is not in the archive (or is a link leading outside it)");
             }
 
+            info = info with { Size = files.SizeOf(path) };
+
             layers.Add(new BlobLayer(info, () => files.Open(path)));
         }
 

@@ -171,6 +171,8 @@ internal sealed class OciLayoutSource : IImageSource
                 throw new ImageReadException($"{info}: the blob {path} is missing (or links outside the layout)");
             }
 
+            info = info with { Size = files.SizeOf(path) };
+
             layers.Add(new BlobLayer(info, () => files.Open(path)));
         }
 

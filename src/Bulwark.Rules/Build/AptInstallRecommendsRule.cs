@@ -1,11 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
 
-public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument>
+public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -40,6 +41,15 @@ public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument>
                 """),
         ],
     };
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        // A built image's RUN steps are in its history, written back as a Dockerfile.
+        if (target.History is { } history)
+        {
+            Evaluate(history, context);
+        }
+    }
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {

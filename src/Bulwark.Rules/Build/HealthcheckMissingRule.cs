@@ -1,12 +1,13 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
 
-public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
+public sealed class HealthcheckMissingRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -64,5 +65,15 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument>
 
         // The suggested check must run a program the final image has: no wget on scratch or distroless.
         context.Report(Descriptor, target, final.Location, "The final stage has no HEALTHCHECK.", remediation: BaseImages.HealthcheckFix(BaseImages.FamilyOf(target)));
+    }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        // ["NONE"] is an explicit choice (an orchestrator probes instead); only an absent check is reported.
+        if (target.Healthcheck is null && target.OperatingSystem != "windows")
+        {
+            context.Report(Descriptor, target, target.Location, "The image config has no HEALTHCHECK.",
+                remediation: "Add a `HEALTHCHECK` to the image's Dockerfile (or a liveness probe where it runs on Kubernetes, which ignores HEALTHCHECK).");
+        }
     }
 }

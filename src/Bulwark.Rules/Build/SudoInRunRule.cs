@@ -1,12 +1,13 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Parsing.Shell;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
 
-public sealed class SudoInRunRule : Rule<DockerfileDocument>
+public sealed class SudoInRunRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -41,6 +42,15 @@ public sealed class SudoInRunRule : Rule<DockerfileDocument>
                 """),
         ],
     };
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        // A built image's RUN steps are in its history, written back as a Dockerfile.
+        if (target.History is { } history)
+        {
+            Evaluate(history, context);
+        }
+    }
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {

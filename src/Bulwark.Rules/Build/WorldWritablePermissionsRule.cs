@@ -3,12 +3,13 @@ using System.IO.Enumeration;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Parsing.Shell;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Build;
 
-public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument>
+public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -50,6 +51,15 @@ public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument>
                 """),
         ],
     };
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        // A built image's RUN steps are in its history, written back as a Dockerfile.
+        if (target.History is { } history)
+        {
+            Evaluate(history, context);
+        }
+    }
 
     public override void Evaluate(DockerfileDocument target, RuleContext context)
     {

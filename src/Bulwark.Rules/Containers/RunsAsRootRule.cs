@@ -2,12 +2,13 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Containers;
 
-public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
+public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -202,6 +203,29 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument>
                 $"The final stage runs as {what}{resolved}.", severity: Severity.High, remediation: fix);
         }
     }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        if (target.OperatingSystem == "windows")
+        {
+            return;
+        }
+
+        var user = target.User?.Trim() ?? string.Empty;
+        var name = user.Split(':')[0];
+        if (name.Length == 0)
+        {
+            context.Report(Descriptor, target, target.Location,
+                "The image config sets no user, so its containers run as root unless the runtime sets one.",
+                severity: Severity.Medium, remediation: ImageFix);
+        }
+        else if (name == "root" || name.All(c => c == '0'))
+        {
+            context.Report(Descriptor, target, target.Location, $"The image config runs its containers as {user} (root).", severity: Severity.High, remediation: ImageFix);
+        }
+    }
+
+    private const string ImageFix = "Rebuild the image with a non-root `USER` in the final stage (a numeric `USER 10001:10001` works on any base), and run it with `runAsNonRoot: true` or `--user`.";
 
     // Images documented to run as an unprivileged user by default: distroless `:nonroot` tags and Chainguard images.
     private static bool BaseIsNonRoot(DockerfileStage stage) =>

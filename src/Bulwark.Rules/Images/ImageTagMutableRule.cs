@@ -2,11 +2,12 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Images;
 
-public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
+public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -141,6 +142,15 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument>
             {
                 context.Report(Descriptor, target, image.Location, $"Image {image.Value} of container \"{container.Name}\" {Why(reference)}.", container.Name, SeverityOf(reference));
             }
+        }
+    }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        // Only a name the user scanned by: an archive's own tag says nothing about how the image is deployed.
+        if (target.Reference is { IsMutableTag: true } reference && target.ReferenceOrigin is not null)
+        {
+            context.Report(Descriptor, target, target.Location, $"Image {reference} ({target.ReferenceOrigin}) {Why(reference)}.", severity: SeverityOf(reference));
         }
     }
 

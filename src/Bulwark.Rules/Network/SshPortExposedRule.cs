@@ -1,11 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Network;
 
-public sealed class SshPortExposedRule : Rule<DockerfileDocument>
+public sealed class SshPortExposedRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -53,6 +54,14 @@ public sealed class SshPortExposedRule : Rule<DockerfileDocument>
                     }
                 }
             }
+        }
+    }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        foreach (var port in target.ExposedPorts.Where(IncludesSsh))
+        {
+            context.Report(Descriptor, target, target.Location, $"The image config exposes {port}, the SSH port.");
         }
     }
 

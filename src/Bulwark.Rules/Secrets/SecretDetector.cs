@@ -251,8 +251,17 @@ public static partial class SecretDetector
             return embedded;
         }
 
+        // "auth": "dXNlcjpwYXNz" in a JSON credentials file (.docker/config.json, a service's secrets.json).
+        if (JsonPair().Match(trimmed) is { Success: true } json)
+        {
+            return Detect(json.Groups["name"].Value, json.Groups["value"].Value);
+        }
+
         return KeyValueLine().Match(trimmed) is { Success: true } pair ? Detect(pair.Groups["name"].Value, pair.Groups["value"].Value) : null;
     }
+
+    [GeneratedRegex(@"^""(?<name>[A-Za-z_][\w.\-]{0,99})""\s*:\s*""(?<value>[^""\\]*)""\s*,?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex JsonPair();
 
     [GeneratedRegex(@"\bpassword\s+(\S+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NetrcPassword();

@@ -1,11 +1,12 @@
 using Bulwark.Core.Findings;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Secrets;
 
-public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
+public sealed class SecretFileInImageRule : Rule<DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -139,6 +140,22 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument>
             }
         }
     }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        foreach (var secret in target.Secrets)
+        {
+            var layer = $"layer {secret.Layer + 1}" + (secret.LayerDiffId is { Length: > 19 } id ? $" ({id[..19]}…)" : string.Empty);
+            var still = secret.Hidden ? "; a later layer deletes or replaces the file, but it is still in the image, in that layer" : string.Empty;
+            var at = secret.Line > 0 ? $", line {secret.Line}" : string.Empty;
+            context.Report(Descriptor, target, new SourceLocation("/" + secret.Path, secret.Line, secret.Line > 0 ? 1 : 0),
+                $"/{secret.Path}{at}, in {layer}, holds {secret.Kind}{still}.",
+                remediation: "Rebuild the image without the file: keep it out of the build context (`.dockerignore`), use `RUN --mount=type=secret,id=…` for what the build needs, and mount secrets at run time; deleting it in a later layer does not remove it. Rotate the exposed credential.");
+        }
+    }
+
+    /// <summary>What a file is by its path alone when it holds credentials whatever is in it (<c>"an SSH private key"</c>); null otherwise.</summary>
+    public static string? CredentialFileKind(string path) => Secret(path, path);
 
     private static string? Secret(string path, string destination)
     {

@@ -2,11 +2,12 @@ using Bulwark.Core.Findings;
 using Bulwark.Core.Model;
 using Bulwark.Core.Rules;
 using Bulwark.Parsing.Dockerfile;
+using Bulwark.Parsing.Images;
 using Bulwark.Rules.Internal;
 
 namespace Bulwark.Rules.Secrets;
 
-public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
+public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument, ContainerImage>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -235,6 +236,19 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument>
                         $"Container \"{container.Name}\" takes every key of {secret} as environment variables (envFrom): the secrets are still in the process environment, which child processes inherit and `/proc`, crash dumps and debug endpoints show.",
                         container.Name, Severity.Low, FromSecretFix);
                 }
+            }
+        }
+    }
+
+    public override void Evaluate(ContainerImage target, RuleContext context)
+    {
+        foreach (var (name, value) in target.Environment)
+        {
+            if (SecretDetector.Detect(name, value) is { } match)
+            {
+                context.Report(Descriptor, target, target.Location,
+                    $"Environment variable {name} in the image config holds {match.Describe()}; anyone who can pull the image can read it (`docker inspect`).",
+                    severity: SeverityOf(match), remediation: match.Class == SecretClass.Placeholder ? DockerfilePlaceholderFix : DockerfileFix);
             }
         }
     }

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Bulwark.Images.Packages;
+using Bulwark.Scanning.Images;
+
+namespace Bulwark.Reporting.Images;
+
+/// <summary>What <c>bulwark image</c> adds to the table and JSON reports: each image's identity, layers and packages.</summary>
+public static class ImageSections
+{
+    /// <summary>The <c>images</c> array of the JSON report (docs/json-report.md).</summary>
+    public static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ImageScan> images)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(images);
+        json.WriteStartArray("images");
+        foreach (var image in images)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", image.Name);
+            json.WriteString("source", image.Reference.ToString()[..^image.Reference.Location.Length].TrimEnd(':'));
+            json.WriteString("id", image.ConfigDigest);
+            json.WriteStartArray("tags");
+            foreach (var tag in image.Tags)
+            {
+                json.WriteStringValue(tag);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("platform", Platform(image));
+            json.WriteString("user", image.Config?.User);
+            if (image.Inventory.OperatingSystem is { } os)
+            {
+                json.WriteStartObject("os");
+                json.WriteString("id", os.Id);
+                json.WriteString("versionId", os.VersionId);
+                json.WriteString("codename", os.Codename);
+                json.WriteString("prettyName", os.PrettyName);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("os");
+            }
+
+            json.WriteStartArray("layers");
+            foreach (var layer in image.Layers)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index", layer.Index);
+                json.WriteString("diffId", layer.DiffId);
+                json.WriteString("digest", layer.Digest);
+                if (layer.Size is { } size)
+                {
+                    json.WriteNumber("size", size);
+                }
+
+                json.WriteString("createdBy", layer.CreatedBy);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("packages");
+            foreach (var located in image.Inventory.Packages)
+            {
+                WritePackage(json, located);
+            }
+
+            json.WriteEndArray();
+            WriteStrings(json, "problems", image.Inventory.Problems);
+            WriteStrings(json, "warnings", image.Warnings);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>Per image: a heading line and its packages, one per line (what Syft's table shows), before the findings.</summary>
+    public static void WriteTable(TextWriter writer, TableReportWriter.Painter paint, IReadOnlyList<ImageScan> images)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(images);
+        foreach (var image in images)
+        {
+            var os = image.Inventory.OperatingSystem is { } o ? o.PrettyName ?? $"{o.Id} {o.VersionId}" : "unknown OS";
+            var packages = image.Inventory.Packages;
+            writer.WriteLine(paint.Bold(image.Name));
+            writer.WriteLine($"  {os}, {Platform(image) ?? "unknown platform"}, {image.Layers.Count} layer{(image.Layers.Count == 1 ? string.Empty : "s")}, "
+                + $"{packages.Count} package{(packages.Count == 1 ? string.Empty : "s")}, user {(string.IsNullOrEmpty(image.Config?.User) ? "root (none set)" : image.Config!.User)}");
+            if (packages.Count > 0)
+            {
+                var nameWidth = Math.Min(40, packages.Max(p => p.Package.Name.Length));
+                var versionWidth = Math.Min(32, packages.Max(p => p.Package.Version.Length));
+                writer.WriteLine(paint.Dim($"  {"NAME".PadRight(nameWidth)}  {"VERSION".PadRight(versionWidth)}  {"TYPE",-7} LAYER  PATH"));
+                foreach (var p in packages.OrderBy(p => p.Package.Type, StringComparer.Ordinal).ThenBy(p => p.Package.Name, StringComparer.Ordinal))
+                {
+                    writer.WriteLine($"  {p.Package.Name.PadRight(nameWidth)}  {p.Package.Version.PadRight(versionWidth)}  {p.Package.Type,-7} {p.LayerIndex + 1,5}  {p.Package.RecordedIn}");
+                }
+            }
+
+            foreach (var problem in image.Inventory.Problems.Concat(image.Warnings))
+            {
+                writer.WriteLine(paint.Dim($"  note: {problem}"));
+            }
+
+            writer.WriteLine();
+        }
+    }
+
+    private static void WritePackage(Utf8JsonWriter json, LocatedPackage located)
+    {
+        var p = located.Package;
+        json.WriteStartObject();
+        json.WriteString("type", p.Type);
+        json.WriteString("name", p.Name);
+        json.WriteString("version", p.Version);
+        WriteOptional(json, "architecture", p.Architecture);
+        WriteOptional(json, "sourceName", p.SourceName);
+        WriteOptional(json, "sourceVersion", p.SourceVersion);
+        WriteOptional(json, "license", p.License);
+        json.WriteString("path", p.RecordedIn);
+        if (p.Line > 0)
+        {
+            json.WriteNumber("line", p.Line);
+        }
+
+        json.WriteNumber("layer", located.LayerIndex);
+        WriteOptional(json, "layerDiffId", located.LayerDiffId);
+        json.WriteEndObject();
+    }
+
+    private static string? Platform(ImageScan image) =>
+        image.Config is { OperatingSystem: { } os } config
+            ? os + (config.Architecture is { } arch ? "/" + arch + (config.Variant is { } v ? "/" + v : string.Empty) : string.Empty)
+            : null;
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}
