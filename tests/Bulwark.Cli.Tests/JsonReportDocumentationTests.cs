@@ -112,6 +112,7 @@ public sealed partial class JsonReportDocumentationTests
         {
             Scan(tree.Root, "--show-suppressed", "--pss", "restricted"),
             Scan(RepositoryPaths.InRepo("examples")),
+            Image("dir:" + RepositoryPaths.InRepo("examples", "image", "rootfs")),
         };
         var first = reports[0];
         Assert.NotEqual(0, first.GetProperty("errors").GetArrayLength());
@@ -126,6 +127,9 @@ public sealed partial class JsonReportDocumentationTests
         var result = CliRunner.Run(["scan", .. paths, "--format", "json", .. options]);
         return JsonDocument.Parse(result.Out).RootElement.Clone();
     }
+
+    private static JsonElement Image(string source) =>
+        JsonDocument.Parse(CliRunner.Run("image", source, "--format", "json", "--no-cache").Out).RootElement.Clone();
 
     private static List<JsonElement> Findings(JsonElement report) => [.. report.GetProperty("findings").EnumerateArray()];
 

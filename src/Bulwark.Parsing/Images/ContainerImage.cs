@@ -24,6 +24,9 @@ public sealed class ContainerImage : IScanTarget
     /// <summary>Where <see cref="Reference"/> came from, for messages ("the reference scanned", "the archive's tag").</summary>
     public string? ReferenceOrigin { get; init; }
 
+    /// <summary>False for an unpacked root filesystem (<c>dir:</c>), which has no config: the config rules then say nothing.</summary>
+    public bool HasConfig { get; init; } = true;
+
     /// <summary>The config's <c>User</c>; null or empty means root.</summary>
     public string? User { get; init; }
 

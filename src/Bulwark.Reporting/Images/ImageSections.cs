@@ -49,10 +49,7 @@ public static class ImageSections
                 json.WriteNumber("index", layer.Index);
                 json.WriteString("diffId", layer.DiffId);
                 json.WriteString("digest", layer.Digest);
-                if (layer.Size is { } size)
-                {
-                    json.WriteNumber("size", size);
-                }
+                WriteNumber(json, "size", layer.Size);
 
                 json.WriteString("createdBy", layer.CreatedBy);
                 json.WriteEndObject();
@@ -85,7 +82,7 @@ public static class ImageSections
             var packages = image.Inventory.Packages;
             writer.WriteLine(paint.Bold(image.Name));
             writer.WriteLine($"  {os}, {Platform(image) ?? "unknown platform"}, {image.Layers.Count} layer{(image.Layers.Count == 1 ? string.Empty : "s")}, "
-                + $"{packages.Count} package{(packages.Count == 1 ? string.Empty : "s")}, user {(string.IsNullOrEmpty(image.Config?.User) ? "root (none set)" : image.Config!.User)}");
+                + $"{packages.Count} package{(packages.Count == 1 ? string.Empty : "s")}, {User(image)}");
             if (packages.Count > 0)
             {
                 var nameWidth = Math.Min(40, packages.Max(p => p.Package.Name.Length));
@@ -93,7 +90,7 @@ public static class ImageSections
                 writer.WriteLine(paint.Dim($"  {"NAME".PadRight(nameWidth)}  {"VERSION".PadRight(versionWidth)}  {"TYPE",-7} LAYER  PATH"));
                 foreach (var p in packages.OrderBy(p => p.Package.Type, StringComparer.Ordinal).ThenBy(p => p.Package.Name, StringComparer.Ordinal))
                 {
-                    writer.WriteLine($"  {p.Package.Name.PadRight(nameWidth)}  {p.Package.Version.PadRight(versionWidth)}  {p.Package.Type,-7} {p.LayerIndex + 1,5}  {p.Package.RecordedIn}");
+                    writer.WriteLine($"  {p.Package.Name.PadRight(nameWidth)}  {p.Package.Version.PadRight(versionWidth)}  {p.Package.Type,-7} {p.LayerIndex + 1,5}  /{p.Package.RecordedIn}");
                 }
             }
 
@@ -113,31 +110,39 @@ public static class ImageSections
         json.WriteString("type", p.Type);
         json.WriteString("name", p.Name);
         json.WriteString("version", p.Version);
-        WriteOptional(json, "architecture", p.Architecture);
-        WriteOptional(json, "sourceName", p.SourceName);
-        WriteOptional(json, "sourceVersion", p.SourceVersion);
-        WriteOptional(json, "license", p.License);
-        json.WriteString("path", p.RecordedIn);
-        if (p.Line > 0)
-        {
-            json.WriteNumber("line", p.Line);
-        }
+        json.WriteString("architecture", p.Architecture);
+        json.WriteString("sourceName", p.SourceName);
+        json.WriteString("sourceVersion", p.SourceVersion);
+        json.WriteString("license", p.License);
+        json.WriteString("path", "/" + p.RecordedIn);
+        WriteNumber(json, "line", p.Line > 0 ? p.Line : null);
 
         json.WriteNumber("layer", located.LayerIndex);
-        WriteOptional(json, "layerDiffId", located.LayerDiffId);
+        json.WriteString("layerDiffId", located.LayerDiffId);
         json.WriteEndObject();
     }
+
+    private static string User(ImageScan image) => image.Config switch
+    {
+        null => "no config (a root filesystem)",
+        { User: null or "" } => "user root (none set)",
+        { User: var user } => "user " + user,
+    };
 
     private static string? Platform(ImageScan image) =>
         image.Config is { OperatingSystem: { } os } config
             ? os + (config.Architecture is { } arch ? "/" + arch + (config.Variant is { } v ? "/" + v : string.Empty) : string.Empty)
             : null;
 
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    private static void WriteNumber(Utf8JsonWriter json, string name, long? value)
     {
-        if (value is not null)
+        if (value is { } number)
         {
-            json.WriteString(name, value);
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument, ContainerI
     public override void Evaluate(ContainerImage target, RuleContext context)
     {
         // ["NONE"] is an explicit choice (an orchestrator probes instead); only an absent check is reported.
-        if (target.Healthcheck is null && target.OperatingSystem != "windows")
+        if (target.HasConfig && target.Healthcheck is null && target.OperatingSystem != "windows")
         {
             context.Report(Descriptor, target, target.Location, "The image config has no HEALTHCHECK.",
                 remediation: "Add a `HEALTHCHECK` to the image's Dockerfile (or a liveness probe where it runs on Kubernetes, which ignores HEALTHCHECK).");

@@ -206,7 +206,7 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument, Containe
 
     public override void Evaluate(ContainerImage target, RuleContext context)
     {
-        if (target.OperatingSystem == "windows")
+        if (!target.HasConfig || target.OperatingSystem == "windows")
         {
             return;
         }

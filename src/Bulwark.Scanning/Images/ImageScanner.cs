@@ -71,6 +71,7 @@ public static class ImageScanner
         var target = new ContainerImage
         {
             Name = display,
+            HasConfig = config is not null,
             Reference = tag,
             ReferenceOrigin = origin,
             User = config?.User,

@@ -11,9 +11,10 @@ public sealed record FileSecret(int Line, string Kind, string Class);
 /// Looks for credentials in the layers' files with the one secret detector the manifest rules use: private keys,
 /// provider tokens, <c>NAME=value</c> secrets, credential files (<c>.git-credentials</c>, <c>.npmrc</c>,
 /// <c>.docker/config.json</c>…). Text files only, up to <see cref="MaxBytes"/>. Files that packages own
-/// (<c>usr/lib</c>, <c>usr/share</c>, package databases, language package folders) are skipped unless their name says
-/// they hold credentials: they are the distribution's, identical in every image built on it, and reading them would
-/// cost most of the scan for findings nobody can act on.
+/// (<c>usr/lib</c>, <c>usr/share</c>, package databases, language package folders) are skipped, even when named like
+/// keys: they are the distribution's, identical in every image built on it and public in its packages (the example
+/// keys of <c>usr/share/doc</c>), and reading them would cost most of the scan for findings nobody can act on. Keys a
+/// package generates at install (<c>etc/ssl/private</c>) are under <c>etc</c>, which is read.
 /// </summary>
 public sealed class LayerSecretAnalyzer : LayerFileAnalyzer<List<FileSecret>>
 {
@@ -44,18 +45,13 @@ public sealed class LayerSecretAnalyzer : LayerFileAnalyzer<List<FileSecret>>
             return false;
         }
 
-        if (SecretFileInImageRule.CredentialFileKind(entry.Path) is not null)
-        {
-            return true;
-        }
-
         var path = entry.Path;
         if (OwnedByPackages.Any(p => path.StartsWith(p, StringComparison.Ordinal)) || OwnedFolders.Any(f => path.Contains(f, StringComparison.Ordinal)))
         {
             return false;
         }
 
-        return !BinaryExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        return SecretFileInImageRule.CredentialFileKind(path) is not null || !BinaryExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
     }
 
     public override List<FileSecret>? Analyze(ImageLayerInfo layer, LayerEntry entry, Stream content)

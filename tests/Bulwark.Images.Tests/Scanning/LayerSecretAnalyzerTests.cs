@@ -20,7 +20,10 @@ public sealed class LayerSecretAnalyzerTests
     [InlineData("usr/share/doc/bash/README", false)]
     [InlineData("app/node_modules/left-pad/index.js", false)]
     [InlineData("app/static/logo.png", false)]
-    [InlineData("usr/share/keys/id_rsa", true)]
+    [InlineData("usr/share/doc/libfoo/examples/id_rsa", false)]
+    [InlineData("root/.ssh/id_rsa", true)]
+    [InlineData("etc/ssl/private/ssl-cert-snakeoil.key", true)]
+    [InlineData("app/certs/server.p12", true)]
     public void Reads_the_files_credentials_live_in_and_skips_what_packages_own(string path, bool wanted) =>
         Assert.Equal(wanted, Analyzer.Wants(File(path)));
 
