@@ -4,7 +4,7 @@ using Xunit;
 namespace Bulwark.Images.Tests;
 
 /// <summary>
-/// The Debian tools the image tests use (umoci, skopeo, podman build real images; dpkg-query, rpm, npm are oracles): found on PATH and run with a time
+/// The Debian tools the image tests use (debootstrap, umoci, skopeo, podman build real images; dpkg-query, rpm, npm are oracles): found on PATH and run with a time
 /// limit. A missing tool skips the test with a message saying what to install, and fails it when
 /// <c>BULWARK_REQUIRE_TOOLS=1</c> (CI), so CI never passes by skipping.
 /// </summary>
@@ -27,13 +27,21 @@ public static class ImageTools
             return;
         }
 
-        var message = $"{string.Join(", ", missing)} not installed (Debian: apt-get install {packages ?? string.Join(' ', missing)}); the image tests need them";
-        Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", message + ", and BULWARK_REQUIRE_TOOLS=1 requires them");
-        Skip.If(true, message);
+        Unavailable($"{string.Join(", ", missing)} not installed (Debian: apt-get install {packages ?? string.Join(' ', missing)}); the image tests need them");
+    }
+
+    /// <summary>Skips the calling test for <paramref name="reason"/>, or fails it under BULWARK_REQUIRE_TOOLS=1.</summary>
+    public static void Unavailable(string reason)
+    {
+        Assert.False(Environment.GetEnvironmentVariable("BULWARK_REQUIRE_TOOLS") == "1", reason + ", and BULWARK_REQUIRE_TOOLS=1 requires them");
+        Skip.If(true, reason);
     }
 
     /// <summary>Runs a tool to completion; its standard output, or a failure with its standard error.</summary>
-    public static string Run(string tool, params string[] arguments)
+    public static string Run(string tool, params string[] arguments) => Run(TimeLimit, tool, arguments);
+
+    /// <summary>Runs a tool that may take longer than <see cref="TimeLimit"/> (debootstrap downloads a system).</summary>
+    public static string Run(TimeSpan timeLimit, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -49,10 +57,10 @@ public static class ImageTools
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeLimit))
+        if (!process.WaitForExit(timeLimit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} ran longer than {TimeLimit}");
+            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} ran longer than {timeLimit}");
         }
 
         if (process.ExitCode != 0)

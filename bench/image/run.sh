@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Image benchmark (issue 12, §5): a ~200 MB Debian 12 docker-archive, built here with debootstrap and podman (no
+# registry, no engine daemon) and cached in bench/out/image/, then, in the same run:
+#   (a) the floor: every layer read once from the archive with tar (tar -x -O of the layers, piped into tar -t),
+#   (b) bulwark image docker-archive:FILE --format json --no-cache --output …: SBOM + config + secrets, whole process,
+#   (c) the repeat scan with the layer cache (--cache-dir), after one scan that fills it.
+# Each measurement runs RUNS times (default 3) under /usr/bin/time -v; medians are reported.
+#
+#   bench/image/run.sh                         # builds what is missing, publishes the CLI ReadyToRun, measures
+#   BULWARK=bench/out/cli/bulwark bench/image/run.sh   # an existing binary, no publish
+#   FLOOR_ONLY=1 bench/image/run.sh            # only the archive and the floor
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RUNS=${RUNS:-3}
+SUITE=bookworm
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+# minbase is about 125 MB once apt's downloads and indexes are gone; these bring the archive to about 220 MB.
+INCLUDE=${INCLUDE:-python3,perl,curl,ca-certificates,openssl}
+OUT=bench/out/image
+ROOT=$OUT/rootfs-$SUITE
+ARCHIVE=$OUT/debian-$SUITE.tar
+RECIPE="debootstrap --variant=minbase --include=$INCLUDE $SUITE ROOT $MIRROR; rm var/cache/apt/archives/*.deb var/lib/apt/lists/*_*"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+need=()
+[ -x /usr/bin/time ] || need+=(time)
+command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
+command -v podman >/dev/null || need+=(podman)
+if ((${#need[@]})); then
+  echo "installing ${need[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+export PATH="$PATH:/usr/sbin:/sbin"
+mkdir -p "$OUT"
+
+# The root filesystem, cached: rebuilt only when the recipe changes. Built beside its place and renamed into it,
+# so an interrupted run never leaves a half-made folder that looks whole.
+if [ -d "$ROOT" ] && [ "$(cat "$ROOT.recipe" 2>/dev/null)" = "$RECIPE" ]; then
+  echo "== root filesystem: reusing $ROOT"
+else
+  echo "== debootstrap --variant=minbase --include=$INCLUDE $SUITE (about a minute or two)"
+  rm -rf --one-file-system "$ROOT" "$ROOT.partial" "$ROOT.recipe" "$ARCHIVE"
+  start=$(date +%s%N)
+  debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$ROOT.partial" "$MIRROR" >"$OUT/debootstrap.log" 2>&1 \
+    || { tail -20 "$OUT/debootstrap.log" >&2; exit 1; }
+  rm -f "$ROOT.partial"/var/cache/apt/archives/*.deb "$ROOT.partial"/var/lib/apt/lists/*_*
+  mv "$ROOT.partial" "$ROOT"
+  echo "$RECIPE" >"$ROOT.recipe"
+  echo "   debootstrap took $(( ($(date +%s%N) - start) / 1000000 )) ms"
+fi
+
+# The archive: the root filesystem imported as one layer, a small layer on top as a build would add (COPY, ENV,
+# USER; podman build cannot RUN here), saved as a docker-archive. A private podman store in a short temp folder
+# (podman refuses a runroot over 50 characters) leaves nothing in the machine's images.
+if [ -f "$ARCHIVE" ] && [ "$ARCHIVE" -nt "$ROOT.recipe" ]; then
+  echo "== archive: reusing $ARCHIVE"
+else
+  echo "== archive: podman import, build, save"
+  store=$(mktemp -d /tmp/bwb.XXXXXX)
+  trap 'rm -rf --one-file-system "$store"' EXIT
+  podman=(podman --root "$store/root" --runroot "$store/run" --storage-driver vfs)
+  tar --numeric-owner -C "$ROOT" -cf "$store/rootfs.tar" .
+  "${podman[@]}" import -q --change 'CMD ["bash"]' "$store/rootfs.tar" localhost/bulwark-bench:base >/dev/null
+  rm "$store/rootfs.tar"
+  mkdir -p "$store/context/app"
+  printf 'print("hello")\n' >"$store/context/app/main.py"
+  printf 'FROM localhost/bulwark-bench:base\nCOPY app /app\nENV APP_HOME=/app PYTHONUNBUFFERED=1\nUSER 1000:1000\n' >"$store/Containerfile"
+  "${podman[@]}" build -q -f "$store/Containerfile" -t localhost/bulwark-bench:1 "$store/context" >/dev/null
+  "${podman[@]}" save -q --format docker-archive -o "$ARCHIVE.partial" localhost/bulwark-bench:1
+  mv "$ARCHIVE.partial" "$ARCHIVE"
+  rm -rf --one-file-system "$store"
+  trap - EXIT
+fi
+
+mapfile -t LAYERS < <(tar -xOf "$ARCHIVE" manifest.json | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)[0]["Layers"]))')
+ARCHIVE_BYTES=$(stat -c %s "$ARCHIVE")
+PACKAGES=$(dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f '${db:Status-Status}\n' | grep -c '^installed$')
+echo "   $ARCHIVE: $(( ARCHIVE_BYTES / 1048576 )) MiB, ${#LAYERS[@]} layers, $PACKAGES dpkg packages"
+
+# The CLI, published as bench/run.sh publishes it (self-contained composite ReadyToRun), unless BULWARK names one.
+if [ "${FLOOR_ONLY:-}" != 1 ] && [ -z "${BULWARK:-}" ]; then
+  echo "== publish the CLI (ReadyToRun)"
+  dotnet publish src/Bulwark.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    --self-contained true -o bench/out/cli -v quiet -nologo >/dev/null
+  BULWARK=bench/out/cli/bulwark
+fi
+if [ "${FLOOR_ONLY:-}" != 1 ] && ! "$BULWARK" image --help >/dev/null 2>&1; then
+  echo "   ($BULWARK has no 'image' command yet: measuring the floor only)" >&2
+  FLOOR_ONLY=1
+fi
+
+# measure NAME EXPECTED_EXIT_CODES COMMAND...: runs RUNS times under /usr/bin/time -v; prints the median wall (ms,
+# around the process), CPU (user + sys, ms) and maximum RSS (MiB), and keeps them in M_WALL, M_CPU, M_RSS.
+measure() {
+  local name=$1 ok=$2; shift 2
+  local walls=() cpus=() rsss=()
+  for _ in $(seq "$RUNS"); do
+    local start end rc=0
+    start=$(date +%s%N)
+    /usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || rc=$?
+    end=$(date +%s%N)
+    if [[ ",$ok," != *",$rc,"* ]]; then
+      echo "$name: exit code $rc" >&2; cat "$OUT/last.err" >&2; exit 1
+    fi
+    walls+=($(( (end - start) / 1000000 )))
+    cpus+=($(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%d", s * 1000 }' "$OUT/time.txt"))
+    rsss+=($(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$OUT/time.txt"))
+  done
+  median() { printf '%s\n' "$@" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
+  M_WALL=$(median "${walls[@]}") M_CPU=$(median "${cpus[@]}") M_RSS=$(median "${rsss[@]}")
+  printf '%-44s wall %6d ms (runs: %s)  cpu %6d ms  max RSS %4d MiB\n' "$name" "$M_WALL" "${walls[*]}" "$M_CPU" "$M_RSS"
+}
+
+# Every measurement reads the archive from the page cache, the floor too.
+cat "$ARCHIVE" >/dev/null
+echo "== measurements (median of $RUNS; load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+# --ignore-zeros: the layers arrive as one stream of concatenated tars. tar -t on a pipe cannot seek, so it reads
+# every byte of every layer, as a scanner must.
+measure "(a) floor: tar -x -O layers | tar -t" 0 bash -c 'tar -xOf "$0" "$@" | tar -t --ignore-zeros -f - >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
+FLOOR_WALL=$M_WALL FLOOR_CPU=$M_CPU FLOOR_RSS=$M_RSS
+measure "    tar -x -O layers | sha256sum" 0 bash -c 'tar -xOf "$0" "$@" | sha256sum >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
+HASH_WALL=$M_WALL
+
+SCAN_WALL=0 SCAN_CPU=0 SCAN_RSS=0 CACHED_WALL=0 CACHED_CPU=0 CACHED_RSS=0 START_WALL=0
+if [ "${FLOOR_ONLY:-}" != 1 ]; then
+  # Exit code 1 means findings at or above --fail-on, which an image of 130 packages may well have.
+  measure "(b) bulwark image --no-cache" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --output "$OUT/report.json"
+  SCAN_WALL=$M_WALL SCAN_CPU=$M_CPU SCAN_RSS=$M_RSS
+  rm -rf "$OUT/layer-cache"
+  RUNS_SAVED=$RUNS RUNS=1
+  measure "    bulwark image, filling the layer cache" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
+  RUNS=$RUNS_SAVED
+  measure "(c) bulwark image, layer cache filled" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
+  CACHED_WALL=$M_WALL CACHED_CPU=$M_CPU CACHED_RSS=$M_RSS
+  # What any command pays before it reads anything: on a loaded machine most of the cached scan's wall time.
+  measure "    start-up: bulwark --version" 0 "$BULWARK" --version
+  START_WALL=$M_WALL
+  cmp -s "$OUT/report.json" "$OUT/report-cached.json" || echo "   note: the cached scan's report differs from the uncached one" >&2
+fi
+
+echo "== summary"
+python3 - "$ARCHIVE_BYTES" "${#LAYERS[@]}" "$PACKAGES" "$FLOOR_WALL" "$FLOOR_CPU" "$HASH_WALL" "$SCAN_WALL" "$SCAN_CPU" "$SCAN_RSS" "$CACHED_WALL" "$CACHED_CPU" "$CACHED_RSS" "$START_WALL" "$OUT/report.json" <<'PY'
+import json, sys
+size, layers, packages, fwall, fcpu, hwall, swall, scpu, srss, cwall, ccpu, crss, start = (int(x) for x in sys.argv[1:14])
+print(f"archive: {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB), {layers} layers, {packages} dpkg packages")
+rows = [("floor: tar reads every layer once", f"{fwall:,} ms wall, {fcpu:,} ms CPU", "", "")]
+rows.append(("reference: tar + sha256 of every layer", f"{hwall:,} ms wall", f"{hwall / fwall:.2f}x floor", ""))
+if swall:
+    rows.append(("scan, no cache: wall / floor", f"{swall:,} ms wall, {scpu:,} ms CPU", f"{swall / fwall:.2f}x (CPU {scpu / max(fcpu, 1):.2f}x)", "<= 3x" + (" met" if swall <= 3 * fwall else " NOT met")))
+    rows.append(("scan, no cache: peak RSS", f"{srss} MiB", "", "<= 400 MiB" + (" met" if srss <= 400 else " NOT met")))
+    rows.append(("scan, layer cache filled", f"{cwall:,} ms wall, {ccpu:,} ms CPU, {crss} MiB", f"{cwall / swall:.2f}x the uncached scan", "<= 500 ms" + (" met" if cwall <= 500 else " NOT met")))
+    rows.append(("start-up: bulwark --version", f"{start:,} ms wall", "", ""))
+    image = json.load(open(sys.argv[14]))["images"][0]
+    count = lambda v: len(v) if isinstance(v, list) else v
+    print(f"report: {count(image['packages'])} packages (dpkg-query lists {packages}), {count(image['layers'])} layers, os {image['os']['prettyName']}")
+else:
+    rows.append(("scan", "not measured (no 'bulwark image' yet)", "", "<= 3x floor, <= 400 MiB, cached <= 500 ms"))
+widths = [max(len(r[i]) for r in rows + [("measurement", "figures", "ratio", "target")]) for i in range(4)]
+for r in [("measurement", "figures", "ratio", "target"), tuple("-" * w for w in widths)] + rows:
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+PY
