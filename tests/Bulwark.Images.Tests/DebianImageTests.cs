@@ -167,4 +167,22 @@ public sealed class DebianImageTests(DebianImage debian)
         string.Join('\n', expected.Except(actual).Select(e => "- " + e).Concat(actual.Except(expected).Select(a => "+ " + a)).Take(30));
 
     private sealed record FoundEntry(char Type, long Size, int Mode, string Link, int Uid, int Gid, int Links);
+
+    [SkippableFact]
+    public void The_stock_image_gives_no_secret_or_history_findings_only_the_missing_health_check()
+    {
+        debian.Require();
+        foreach (var (name, form) in debian.Forms)
+        {
+            var result = Scanning.ImageCommandTests.Run("image", form, "--format", "json", "--no-cache");
+            using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+            var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+                .Select(f => $"{f.GetProperty("slug").GetString()} {f.GetProperty("file").GetString()}:{f.GetProperty("line").GetInt32()}")
+                .ToList();
+            // dir: has no config, so not even the health check is judged.
+            var expected = name == "dir" ? [] : new[] { $"healthcheck-missing {form}:0" };
+            Assert.True(expected.SequenceEqual(findings), $"{name}: {string.Join(", ", findings)}");
+            Assert.Empty(json.RootElement.GetProperty("errors").EnumerateArray());
+        }
+    }
 }
