@@ -23,17 +23,23 @@ public sealed class PackageAnalyzer : ILayerFileAnalyzer
     private sealed record Recorded(List<InstalledPackage> Packages, OperatingSystem? OperatingSystem, List<string> Problems);
 
     public bool Wants(LayerEntry entry) =>
-        entry.Size <= PackageCatalog.MaxFileBytes && (PackageCatalog.Wants(entry.Path) || OperatingSystem.Files.Contains(entry.Path));
+        PackageCatalog.Wants(entry) || (OperatingSystem.Files.Contains(entry.Path) && entry.Size <= PackageCatalog.MaxFileBytes);
 
     public void Analyze(ImageLayerInfo layer, LayerEntry entry, Stream content)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
         var problems = new List<string>();
-        var recorded = OperatingSystem.Files.Contains(entry.Path)
-            ? new Recorded([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(bytes)), problems)
-            : new Recorded(PackageCatalog.Read(entry.Path, bytes, problems), null, problems);
+        Recorded recorded;
+        if (OperatingSystem.Files.Contains(entry.Path))
+        {
+            using var buffer = new MemoryStream();
+            content.CopyTo(buffer);
+            recorded = new Recorded([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(buffer.ToArray())), problems);
+        }
+        else
+        {
+            recorded = new Recorded(PackageCatalog.Read(entry, content, problems), null, problems);
+        }
+
         _recorded[(layer.Index, entry.Path)] = recorded;
         _diffIds[layer.Index] = layer.DiffId;
     }
