@@ -11,7 +11,8 @@ namespace Bulwark.Images.Packages;
 /// a varint length and bytes. Older binaries hold pointers into the image instead, which a forward read cannot follow:
 /// they get a problem, not packages. Packages are as Trivy reports them: <c>stdlib</c> at the Go version with a
 /// <c>v</c> (<c>go1.19.8</c> → <c>v1.19.8</c>), a replaced dependency under its replacement's path and version, and
-/// <c>(devel)</c> — a module built from its own source tree — as no version.
+/// <c>(devel)</c> — a module built from its own source tree — as no version; unlike Trivy, a dependency replaced by a
+/// local folder keeps its module path (with no version) rather than taking the folder's as its name.
 /// </summary>
 public static class GoBuildInfo
 {
@@ -27,7 +28,7 @@ public static class GoBuildInfo
 
     private const int HeaderSize = 32;
     private const byte InlineStrings = 0x2;
-    private static readonly byte[] Magic = "\xff Go buildinf:"u8.ToArray();
+    private static readonly byte[] Magic = [0xff, .. " Go buildinf:"u8];
     private static readonly byte[] Elf = [0x7f, (byte)'E', (byte)'L', (byte)'F'];
 
     private const UnixFileMode Executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -138,14 +139,19 @@ public static class GoBuildInfo
                     packages.Add(Module(path, fields[1], fields.Length >= 3 ? fields[2] : string.Empty));
                     break;
                 case "=>" when fields.Length >= 2 && fields[1].Length > 0 && packages.Count > 1:
-                    // A local folder replacement has no version: Trivy reports it so, and so does this.
-                    packages[^1] = Module(path, fields[1], fields.Length >= 3 ? fields[2] : string.Empty);
+                    // A replacement by a local folder (./x, ../x, /x) is not a module anyone publishes: the module keeps
+                    // its path, but not the version it required, which is not the code that was built.
+                    packages[^1] = IsLocalPath(fields[1])
+                        ? packages[^1] with { Version = string.Empty }
+                        : Module(path, fields[1], fields.Length >= 3 ? fields[2] : string.Empty);
                     break;
             }
         }
 
         return packages;
     }
+
+    private static bool IsLocalPath(string path) => path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith('/');
 
     private static InstalledPackage Module(string path, string name, string version) => new()
     {

@@ -62,13 +62,16 @@ public static partial class JavaArchive
         }
 
         budget.Count(declared);
-        ZipArchive archive;
+        ZipArchive? archive = null;
+        IReadOnlyCollection<ZipArchiveEntry> entries;
         try
         {
             archive = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+            entries = archive.Entries; // the central directory is read here, all of it
         }
         catch (InvalidDataException ex)
         {
+            archive?.Dispose();
             problems.Add($"{recordedIn}: not a readable zip archive ({ex.Message}); skipped");
             return;
         }
@@ -77,7 +80,7 @@ public static partial class JavaArchive
         {
             var found = new List<InstalledPackage>();
             Dictionary<string, string>? manifest = null;
-            foreach (var entry in archive.Entries)
+            foreach (var entry in entries)
             {
                 var name = entry.FullName;
                 try

@@ -180,7 +180,8 @@ public static class RpmBerkeleyDatabase
             var value = new byte[length];
             var filled = 0;
             var next = first;
-            for (var visited = 0; filled < value.Length; visited++)
+            var visited = new HashSet<uint>();
+            while (filled < value.Length)
             {
                 if (next == 0 || next >= Pages)
                 {
@@ -188,7 +189,7 @@ public static class RpmBerkeleyDatabase
                     return null;
                 }
 
-                if (visited >= Pages)
+                if (!visited.Add(next))
                 {
                     problem = "its overflow pages form a cycle";
                     return null;
