@@ -27,8 +27,11 @@ public static partial class JavaArchive
     /// <summary>Entries of an archive and its nested ones together: the largest real fat jars hold tens of thousands.</summary>
     public const int MaxEntries = 200_000;
 
+    /// <summary>Largest nested archive inflated: it is held in memory while read. Spring Boot's libraries are a few MB each.</summary>
+    public const int MaxNestedArchiveBytes = 64 * 1024 * 1024;
+
     /// <summary>Bytes inflated from an archive and its nested ones together.</summary>
-    public const long MaxInflatedBytes = 512L * 1024 * 1024;
+    public const long MaxInflatedBytes = 256L * 1024 * 1024;
 
     private const int MaxPropertiesBytes = 1024 * 1024;
 
@@ -104,7 +107,7 @@ public static partial class JavaArchive
                             continue;
                         }
 
-                        ReadArchive($"{recordedIn}!/{name}", Inflate(entry, int.MaxValue, budget), depth + 1, budget, packages, problems);
+                        ReadArchive($"{recordedIn}!/{name}", Inflate(entry, MaxNestedArchiveBytes, budget), depth + 1, budget, packages, problems);
                     }
                 }
                 catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
@@ -229,7 +232,7 @@ public static partial class JavaArchive
     private static byte[] Inflate(ZipArchiveEntry entry, int max, Budget budget)
     {
         using var input = entry.Open();
-        using var output = new MemoryStream();
+        using var output = new MemoryStream((int)Math.Clamp(entry.Length, 0, Math.Min(max, 1024 * 1024))); // the declared size may lie
         var chunk = new byte[81920];
         int read;
         while ((read = input.Read(chunk)) > 0)
@@ -237,7 +240,7 @@ public static partial class JavaArchive
             budget.Inflate(read);
             if (output.Length + read > max)
             {
-                throw new InvalidDataException($"larger than {max} bytes");
+                throw new InvalidDataException($"larger than the {max} bytes read of one entry");
             }
 
             output.Write(chunk, 0, read);

@@ -8,7 +8,7 @@ namespace Bulwark.Images.Packages;
 /// only those files are read), and the packages a wanted file records. A reader is chosen by the entry, not only its
 /// path: a Go binary is any executable regular file, a jar any file named so. Each reader has its own size bound, and
 /// is handed the file as a stream it reads forward once (the layer streams past); the readers that need the whole file
-/// get it as bytes, read up to that bound. Paths are relative to the image root, '/' separators, no leading '/'.
+/// get it as bytes, in one buffer of the size the entry declares. Paths are relative to the image root, '/' separators, no leading '/'.
 /// </summary>
 public static class PackageCatalog
 {
@@ -18,7 +18,7 @@ public static class PackageCatalog
     /// <summary>Largest manifest of one language package (package.json, METADATA, a gemspec): they are a few KB.</summary>
     private const long MaxManifestBytes = 4L * 1024 * 1024;
 
-    private sealed record Reader(Func<LayerEntry, bool> Wants, long MaxBytes, Func<string, Stream, List<string>, List<InstalledPackage>> Read);
+    private sealed record Reader(Func<LayerEntry, bool> Wants, long MaxBytes, Func<LayerEntry, Stream, List<string>, List<InstalledPackage>> Read);
 
     // First match wins: the path-named databases and manifests before the readers that go by kind and mode.
     private static readonly Reader[] Readers =
@@ -33,7 +33,7 @@ public static class PackageCatalog
         Bytes(e => DotnetDeps.IsDepsFile(e.Path), MaxFileBytes, (path, content, problems) => DotnetDeps.Read(path, content, problems)),
         Bytes(e => RubyGemspec.IsInstalledSpec(e.Path), MaxManifestBytes, (path, content, problems) => RubyGemspec.Read(path, Text(content), problems) is { } gem ? [gem] : []),
         Bytes(e => JavaArchive.IsArchive(e.Path), JavaArchive.MaxArchiveBytes, JavaArchive.Read),
-        new(GoBuildInfo.MayBeGoBinary, GoBuildInfo.MaxBinaryBytes, GoBuildInfo.Read),
+        new(GoBuildInfo.MayBeGoBinary, GoBuildInfo.MaxBinaryBytes, (entry, content, problems) => GoBuildInfo.Read(entry.Path, content, problems)),
     ];
 
     /// <summary>True when some reader wants the regular file <paramref name="entry"/> and it is within that reader's bound.</summary>
@@ -51,30 +51,25 @@ public static class PackageCatalog
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(content);
-        return ReaderFor(entry) is { } reader && entry.Size <= reader.MaxBytes ? reader.Read(entry.Path, content, problems) : [];
+        return ReaderFor(entry) is { } reader && entry.Size <= reader.MaxBytes ? reader.Read(entry, content, problems) : [];
     }
 
     private static Reader? ReaderFor(LayerEntry entry) => Array.Find(Readers, r => r.Wants(entry));
 
     private static Reader Bytes(Func<LayerEntry, bool> wants, long maxBytes, Func<string, byte[], List<string>, List<InstalledPackage>> parse) =>
-        new(wants, maxBytes, (path, content, problems) =>
+        new(wants, maxBytes, (entry, content, problems) =>
         {
-            // The entry's size was checked against the bound; the stream is read with the same bound in case it lies.
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = content.Read(chunk)) > 0)
+            // One buffer of the size the entry declares (within the reader's bound), filled once; a stream that holds
+            // more than it declared is a problem, not a larger buffer.
+            var bytes = new byte[entry.Size];
+            var read = content.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (content.ReadByte() >= 0)
             {
-                if (buffer.Length + read > maxBytes)
-                {
-                    problems.Add($"{path}: larger than the {maxBytes / (1024 * 1024)} MiB this reader reads; skipped");
-                    return [];
-                }
-
-                buffer.Write(chunk, 0, read);
+                problems.Add($"{entry.Path}: longer than the {entry.Size} bytes its entry declares; skipped");
+                return [];
             }
 
-            return parse(path, buffer.ToArray(), problems);
+            return parse(entry.Path, read == bytes.Length ? bytes : bytes[..read], problems);
         });
 
     // SQLite reads files, not memory: the database goes to a private temporary file for as long as it is read.

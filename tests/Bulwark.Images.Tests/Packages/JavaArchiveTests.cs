@@ -119,22 +119,52 @@ public sealed class JavaArchiveTests
     }
 
     [Fact]
-    public void A_nested_archive_that_inflates_past_the_bound_is_a_problem_in_bounded_memory()
+    public void A_nested_archive_that_inflates_past_its_bound_is_a_problem_and_the_rest_is_read()
+    {
+        var jar = Bombs(MiB(JavaArchive.MaxNestedArchiveBytes) + 1, count: 1, Pom("org.acme", "app", "1.0"));
+        var problems = new List<string>();
+
+        Assert.Equal("org.acme:app", Assert.Single(JavaArchive.Read("app.jar", jar, problems)).Name);
+        Assert.Equal($"app.jar!/lib/bomb0.jar: cannot be inflated (larger than the {JavaArchive.MaxNestedArchiveBytes} bytes read of one entry); skipped", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Nested_archives_that_inflate_past_the_bound_together_are_a_problem_in_bounded_memory()
+    {
+        var count = (int)(JavaArchive.MaxInflatedBytes / (JavaArchive.MaxNestedArchiveBytes - (1024 * 1024))) + 1;
+        var jar = Bombs(MiB(JavaArchive.MaxNestedArchiveBytes) - 1, count);
+        var problems = new List<string>();
+
+        Assert.Empty(JavaArchive.Read("bomb.jar", jar, problems));
+        Assert.Equal("bomb.jar: inflates to more than 256 MiB with the archives nested in it; the rest of the archive is not read", problems[^1]);
+    }
+
+    private static int MiB(long bytes) => (int)(bytes / (1024 * 1024));
+
+    /// <summary>A jar holding <paramref name="count"/> nested "jars" of <paramref name="mebibytes"/> MiB of zeros each.</summary>
+    private static byte[] Bombs(int mebibytes, int count, params (string Name, byte[] Content)[] more)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using var stream = zip.CreateEntry("lib/bomb.jar", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1024 * 1024];
-            for (var i = 0; i <= JavaArchive.MaxInflatedBytes / zeros.Length; i++)
+            foreach (var (name, content) in more)
             {
-                stream.Write(zeros);
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(content);
+            }
+
+            var zeros = new byte[1024 * 1024];
+            for (var bomb = 0; bomb < count; bomb++)
+            {
+                using var stream = zip.CreateEntry($"lib/bomb{bomb}.jar", CompressionLevel.SmallestSize).Open();
+                for (var i = 0; i < mebibytes; i++)
+                {
+                    stream.Write(zeros);
+                }
             }
         }
 
-        var problems = new List<string>();
-        Assert.Empty(JavaArchive.Read("bomb.jar", buffer.ToArray(), problems));
-        Assert.Equal("bomb.jar: inflates to more than 512 MiB with the archives nested in it; the rest of the archive is not read", Assert.Single(problems));
+        return buffer.ToArray();
     }
 
     [Fact]
