@@ -10,9 +10,10 @@ namespace Bulwark.Images.Packages;
 /// <c>BOOT-INF/lib/*.jar</c>, a web app's <c>WEB-INF/lib/*.jar</c>). An archive names what it is in
 /// <c>META-INF/maven/GROUP/ARTIFACT/pom.properties</c> (one per Maven artifact it holds: a shaded jar has several), else
 /// in <c>META-INF/MANIFEST.MF</c> (the <c>Implementation-*</c>, <c>Specification-*</c> and <c>Bundle-*</c> fields, in
-/// Trivy's order of preference), else only in its file name (<c>NAME-VERSION.jar</c>). A package's name is
-/// <c>GROUP:ARTIFACT</c> (the purl's namespace and name) or the artifact alone when no group is known; a nested
-/// archive's packages are recorded in <c>OUTER.jar!/INNER.jar</c>, Java's own notation for it.
+/// Trivy's order of preference), else only in its file name (<c>NAME-VERSION.jar</c>). One that names itself nowhere
+/// (an <c>app.jar</c> of bare classes) is no package, and no problem either: nothing went wrong reading it.
+/// A package's name is <c>GROUP:ARTIFACT</c> (the purl's namespace and name), or the artifact alone when no group is
+/// known; a nested archive's packages are recorded in <c>OUTER.jar!/INNER.jar</c>, Java's own notation for it.
 /// An archive is a stranger's zip: its nesting depth, its entries and the bytes inflated from it are all bounded,
 /// and a bound reached, or a zip that does not read, is a problem naming the archive.
 /// </summary>
@@ -124,11 +125,6 @@ public static partial class JavaArchive
             if (found.Count == 0 && FromFileName(recordedIn) is { } named)
             {
                 found.Add(Package(null, named.Artifact, named.Version, recordedIn));
-            }
-
-            if (found.Count == 0)
-            {
-                problems.Add($"{recordedIn}: no pom.properties, no name and version in its manifest or file name; skipped");
             }
 
             packages.InsertRange(start, found); // an archive before the ones nested in it

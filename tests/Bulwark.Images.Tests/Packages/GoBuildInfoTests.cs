@@ -25,6 +25,33 @@ public sealed class GoBuildInfoTests
     }
 
     [SkippableFact]
+    public void The_go_toolchains_own_binaries_read_as_go_version_m_prints_them_and_other_executables_are_not_go()
+    {
+        _ = GoProgram.Binary; // requires go
+        var goRoot = ImageTools.Run("go", "env", "GOROOT").Trim();
+        var binaries = Directory.GetFiles(Path.Combine(goRoot, "bin")).Concat(Directory.GetFiles(Path.Combine(goRoot, "pkg", "tool"), "*", SearchOption.AllDirectories)).ToList();
+        Assert.True(binaries.Count >= 10, $"only {binaries.Count} binaries under {goRoot}");
+        foreach (var binary in binaries)
+        {
+            var (goVersion, lines) = GoProgram.VersionM(binary);
+            using var stream = File.OpenRead(binary);
+            var info = GoBuildInfo.Find(stream, out var problem);
+
+            Assert.True(problem is null, $"{binary}: {problem}");
+            Assert.Equal(goVersion, info!.GoVersion);
+            Assert.Equal(lines, info.ModuleInfo.Split('\n').Where(l => l.Trim().Length > 0));
+        }
+
+        // C programs: ELF, large enough to be read, no build info (go version -m says "not a Go executable").
+        foreach (var other in new[] { "/usr/bin/dpkg", "/usr/bin/bash" }.Where(File.Exists))
+        {
+            using var stream = File.OpenRead(other);
+            Assert.Null(GoBuildInfo.Find(stream, out var problem));
+            Assert.Null(problem);
+        }
+    }
+
+    [SkippableFact]
     public void The_packages_are_the_go_version_the_main_module_and_the_dependencies_as_trivy_lists_them()
     {
         var binary = GoProgram.Binary;

@@ -53,6 +53,25 @@ public sealed class RubyGemspecTests
         Assert.Equal(Load(folder["nokogiri-1.16.7-x86_64-linux.gemspec"]), $"{gem.Name}\t{gem.Version}\t{gem.License}");
     }
 
+    [SkippableFact]
+    public void The_installed_ruby_s_own_specifications_read_as_rubygems_loads_them()
+    {
+        ImageTools.Require(ImageTools.Missing("ruby"));
+        var folders = ImageTools.Run("ruby", "-e", "print Gem::Specification.dirs.join(\"\\n\")").Split('\n').Where(Directory.Exists).ToList();
+        var specs = folders.SelectMany(f => Directory.GetFiles(f, "*.gemspec", SearchOption.AllDirectories)).Where(RubyGemspec.IsInstalledSpec).ToList();
+        Skip.If(specs.Count == 0, "this ruby has no installed gem specifications");
+
+        // One ruby run lists them all: name, version and licences of each file, as RubyGems loads it.
+        var script = "ARGV.each { |f| s = Gem::Specification.load(f); puts [f, s.name, s.version, s.licenses.join(' OR ')].join(\"\\t\") }";
+        var expected = ImageTools.Run("ruby", ["-e", script, .. specs]).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var problems = new List<string>();
+        var actual = specs.Select(f => RubyGemspec.Read(f.TrimStart('/'), File.ReadAllText(f), problems))
+            .Select((g, i) => $"{specs[i]}\t{g?.Name}\t{g?.Version}\t{g?.License}").ToList();
+
+        Assert.Empty(problems);
+        Assert.Equal(expected, actual);
+    }
+
     [Theory]
     [InlineData("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.3.gemspec", true)]
     [InlineData("usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec", true)]
