@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Bulwark.Images.Layers;
 
 namespace Bulwark.Images.Packages;
@@ -12,9 +13,10 @@ namespace Bulwark.Images.Packages;
 /// they get a problem, not packages. Packages are as Trivy reports them: <c>stdlib</c> at the Go version with a
 /// <c>v</c> (<c>go1.19.8</c> → <c>v1.19.8</c>), a replaced dependency under its replacement's path and version, and
 /// <c>(devel)</c> — a module built from its own source tree — as no version; unlike Trivy, a dependency replaced by a
-/// local folder keeps its module path (with no version) rather than taking the folder's as its name.
+/// local folder keeps its module path (with no version) rather than taking the folder's as its name. A <c>(devel)</c>
+/// main module takes the version its build passed to the linker (<c>-ldflags "-X main.version=1.4.0"</c>), as in Trivy.
 /// </summary>
-public static class GoBuildInfo
+public static partial class GoBuildInfo
 {
     /// <summary>Largest binary read (the image reader offers none over <see cref="ImageReadOptions.MaxFileContentSize"/>).</summary>
     public const long MaxBinaryBytes = 512L * 1024 * 1024;
@@ -130,13 +132,19 @@ public static class GoBuildInfo
             problems.Add($"{path}: Go version \"{info.GoVersion}\" is not a release; the standard library is not listed");
         }
 
+        var main = -1;
+        string? ldflags = null;
         foreach (var line in info.ModuleInfo.Split('\n'))
         {
             var fields = line.Split('\t');
             switch (fields[0])
             {
                 case "mod" or "dep" when fields.Length >= 2 && fields[1].Length > 0:
+                    main = fields[0] == "mod" ? packages.Count : main;
                     packages.Add(Module(path, fields[1], fields.Length >= 3 ? fields[2] : string.Empty));
+                    break;
+                case "build" when fields.Length >= 2 && fields[1].StartsWith("-ldflags=", StringComparison.Ordinal):
+                    ldflags = Unquote(fields[1]["-ldflags=".Length..]);
                     break;
                 case "=>" when fields.Length >= 2 && fields[1].Length > 0 && packages.Count > 1:
                     // A replacement by a local folder (./x, ../x, /x) is not a module anyone publishes: the module keeps
@@ -148,8 +156,130 @@ public static class GoBuildInfo
             }
         }
 
+        // Only `go install module@version` stamps the main module's version; other builds say (devel) and often pass the
+        // version to the linker instead (-X main.version=1.4.0), which Trivy then reports, and so does this.
+        if (main >= 0 && (packages[main].Version.Length == 0 || packages[main].Version.StartsWith("v0.0.0", StringComparison.Ordinal))
+            && ldflags is not null && LinkerVersion(packages[main].Name, ldflags) is { } stamped)
+        {
+            packages[main] = packages[main] with { Version = stamped };
+        }
+
         return packages;
     }
+
+    /// <summary>
+    /// The version a <c>-X importpath.name=value</c> linker flag sets, as Trivy chooses it: among the variables named
+    /// <c>*.version</c> or <c>*.ver</c> with a semantic-version value, those of the module's own <c>cmd/</c> packages,
+    /// else of a package named main, common, version or cmd, else any; none when that first group holds two.
+    /// </summary>
+    private static string? LinkerVersion(string module, string ldflags)
+    {
+        var groups = new List<string>[] { [], [], [] };
+        var words = Words(ldflags);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var assignment = words[i] switch
+            {
+                "-X" or "--X" when i + 1 < words.Count => words[++i],
+                var w when w.StartsWith("-X=", StringComparison.Ordinal) => w[3..],
+                var w when w.StartsWith("--X=", StringComparison.Ordinal) => w[4..],
+                _ => null,
+            };
+            var equals = assignment?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = assignment![..equals].TrimStart('\'');
+            var value = assignment[(equals + 1)..].TrimEnd('\'');
+            if (!(key.EndsWith(".version", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".ver", StringComparison.OrdinalIgnoreCase)) || !SemanticVersion().IsMatch(value))
+            {
+                continue;
+            }
+
+            var package = key[(key.LastIndexOf('/') + 1)..].Split('.')[0].ToLowerInvariant();
+            var group = key.StartsWith(module + "/cmd/", StringComparison.Ordinal) ? 0 : package is "main" or "common" or "version" or "cmd" ? 1 : 2;
+            if (!groups[group].Contains(value))
+            {
+                groups[group].Add(value);
+            }
+        }
+
+        var first = Array.Find(groups, g => g.Count > 0);
+        return first is [var only] ? only : null;
+    }
+
+    /// <summary>A command line split as a POSIX shell would: blanks separate, quotes group, a backslash escapes.</summary>
+    private static List<string> Words(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var inWord = false;
+        char? quote = null;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quote is null && char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+
+                continue;
+            }
+
+            inWord = true;
+            if (c == quote)
+            {
+                quote = null;
+            }
+            else if (quote is null && c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == '\\' && quote != '\'' && i + 1 < line.Length)
+            {
+                word.Append(line[++i]);
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
+    }
+
+    /// <summary>A build setting's value, which Go writes as a quoted string when it holds blanks or quotes.</summary>
+    private static string Unquote(string value)
+    {
+        if (value.Length < 2 || value[0] != '"' || value[^1] != '"')
+        {
+            return value;
+        }
+
+        var text = new StringBuilder();
+        for (var i = 1; i < value.Length - 1; i++)
+        {
+            text.Append(value[i] == '\\' && i + 2 < value.Length ? Escaped(value[++i]) : value[i]);
+        }
+
+        return text.ToString();
+
+        static char Escaped(char c) => c switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => c };
+    }
+
+    [GeneratedRegex(@"^v?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SemanticVersion();
 
     private static bool IsLocalPath(string path) => path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith('/');
 

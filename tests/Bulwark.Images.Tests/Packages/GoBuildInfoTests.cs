@@ -69,6 +69,40 @@ public sealed class GoBuildInfoTests
     }
 
     [SkippableFact]
+    public void A_devel_main_module_takes_the_version_its_build_passed_to_the_linker()
+    {
+        var binary = GoProgram.StampedBinary;
+        var (_, lines) = GoProgram.VersionM(binary);
+        Assert.Contains(lines, l => l.StartsWith("build\t-ldflags=", StringComparison.Ordinal) && l.Contains("main.version=1.4.0", StringComparison.Ordinal));
+        var problems = new List<string>();
+
+        using var stream = File.OpenRead(binary);
+        var packages = GoBuildInfo.Read("usr/local/bin/app", stream, problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(("example.com/app", "1.4.0"), (packages[1].Name, packages[1].Version));
+    }
+
+    [Theory]
+    [InlineData("-X main.version=1.4.0", "1.4.0")]
+    [InlineData("-X=main.Version=v2.0.0-rc.1 -s -w", "v2.0.0-rc.1")]
+    [InlineData("-X 'github.com/acme/tool/internal/version.ver=3.1'", "3.1")]
+    [InlineData("-X github.com/acme/tool/cmd/tool/app.version=1.0.0 -X main.version=2.0.0", "1.0.0")]
+    [InlineData("-X main.version=1.0.0 -X version.version=2.0.0", null)]
+    [InlineData("-X other.pkg.version=5.0.0 -X main.commit=abc", "5.0.0")]
+    [InlineData("-X main.version=dev -X main.date=2024", null)]
+    [InlineData("-s -w", null)]
+    public void The_linker_version_is_chosen_as_trivy_chooses_it(string ldflags, string? version)
+    {
+        var quoted = "\"" + ldflags.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var info = new GoBuildInfo.Info("go1.22.3", $"path\tgithub.com/acme/tool\nmod\tgithub.com/acme/tool\t(devel)\t\nbuild\t-ldflags={quoted}\n");
+
+        var packages = GoBuildInfo.Packages("bin/tool", info, []);
+
+        Assert.Equal(version ?? string.Empty, packages[1].Version);
+    }
+
+    [SkippableFact]
     public void A_stream_that_returns_a_few_bytes_at_a_time_reads_the_same()
     {
         var binary = GoProgram.Binary;
