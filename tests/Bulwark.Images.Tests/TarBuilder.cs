@@ -13,11 +13,14 @@ public sealed class TarBuilder : IDisposable
 
     public TarBuilder() => _writer = new TarWriter(_buffer, TarEntryFormat.Pax, leaveOpen: true);
 
-    public TarBuilder File(string name, string content, UnixFileMode mode = (UnixFileMode)0b110_100_100)
+    public TarBuilder File(string name, string content, UnixFileMode mode = (UnixFileMode)0b110_100_100) =>
+        File(name, Encoding.UTF8.GetBytes(content), mode);
+
+    public TarBuilder File(string name, byte[] content, UnixFileMode mode = (UnixFileMode)0b110_100_100)
     {
         var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
         {
-            DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
+            DataStream = new MemoryStream(content),
             Mode = mode,
             Uid = 1000,
             Gid = 1000,

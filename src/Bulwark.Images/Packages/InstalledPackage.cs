@@ -7,11 +7,16 @@ namespace Bulwark.Images.Packages;
 /// </summary>
 public sealed record InstalledPackage
 {
-    /// <summary>The package-url type: <c>deb</c>, <c>apk</c>, <c>rpm</c>, <c>npm</c>, <c>pypi</c>…</summary>
+    /// <summary>The package-url type: <c>deb</c>, <c>apk</c>, <c>rpm</c>, <c>npm</c>, <c>pypi</c>, <c>nuget</c>, <c>golang</c>, <c>maven</c>, <c>gem</c>.</summary>
     public required string Type { get; init; }
 
+    /// <summary>
+    /// The name as the ecosystem spells it: a Go module path (<c>github.com/gin-gonic/gin</c>, or <c>stdlib</c> for
+    /// the Go version), a scoped npm name (<c>@types/node</c>), Maven's <c>GROUP:ARTIFACT</c> (the purl's namespace and name).
+    /// </summary>
     public required string Name { get; init; }
 
+    /// <summary>The version; empty for a Go module built from its own source tree (<c>(devel)</c>), which has none.</summary>
     public required string Version { get; init; }
 
     public string? Architecture { get; init; }
@@ -24,7 +29,10 @@ public sealed record InstalledPackage
 
     public string? License { get; init; }
 
-    /// <summary>The file that recorded the package (<c>var/lib/dpkg/status</c>), and the line its record starts at.</summary>
+    /// <summary>
+    /// The file that recorded the package (<c>var/lib/dpkg/status</c>, a Go binary), and the line its record starts at
+    /// (rpm: the header number). A package inside a nested Java archive is recorded in <c>app.jar!/BOOT-INF/lib/x.jar</c>.
+    /// </summary>
     public required string RecordedIn { get; init; }
 
     public int Line { get; init; }

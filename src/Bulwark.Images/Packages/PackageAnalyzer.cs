@@ -22,17 +22,19 @@ public sealed class PackageAnalyzer : LayerFileAnalyzer<PackageFileRecord>
     public override string Id => "packages/1";
 
     public override bool Wants(LayerEntry entry) =>
-        entry.Size <= PackageCatalog.MaxFileBytes && (PackageCatalog.Wants(entry.Path) || OperatingSystem.Files.Contains(entry.Path));
+        PackageCatalog.Wants(entry) || (OperatingSystem.Files.Contains(entry.Path) && entry.Size <= PackageCatalog.MaxFileBytes);
 
     public override PackageFileRecord Analyze(ImageLayerInfo layer, LayerEntry entry, Stream content)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
         var problems = new List<string>();
-        return OperatingSystem.Files.Contains(entry.Path)
-            ? new PackageFileRecord([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(bytes)), problems)
-            : new PackageFileRecord(PackageCatalog.Read(entry.Path, bytes, problems), null, problems);
+        if (OperatingSystem.Files.Contains(entry.Path))
+        {
+            using var buffer = new MemoryStream();
+            content.CopyTo(buffer);
+            return new PackageFileRecord([], OperatingSystem.FromFile(entry.Path, Encoding.UTF8.GetString(buffer.ToArray())), problems);
+        }
+
+        return new PackageFileRecord(PackageCatalog.Read(entry, content, problems), null, problems);
     }
 
     /// <summary>The inventory of <paramref name="contents"/>, read with this analyser.</summary>

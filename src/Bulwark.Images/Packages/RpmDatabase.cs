@@ -3,13 +3,44 @@ using Microsoft.Data.Sqlite;
 namespace Bulwark.Images.Packages;
 
 /// <summary>
-/// rpm's package database in its SQLite form (<c>var/lib/rpm/rpmdb.sqlite</c>, rpm 4.16 and later: Fedora 33+, RHEL 9,
-/// CBL-Mariner): one header blob per package in the <c>Packages</c> table. The Berkeley DB (<c>Packages</c>) and NDB
-/// (<c>Packages.db</c>) forms of older and SUSE images are not read yet.
+/// rpm's package database, one header blob per package (<see cref="RpmHeader"/>), in one of three forms: SQLite
+/// (<c>rpmdb.sqlite</c>, rpm 4.16 and later: Fedora 33+, RHEL 9, CBL-Mariner), the <c>Packages</c> table here;
+/// Berkeley DB (<c>Packages</c>: RHEL 8 and older, CentOS, Amazon Linux 2), <see cref="RpmBerkeleyDatabase"/>; NDB
+/// (<c>Packages.db</c>: SUSE 15), <see cref="RpmNdbDatabase"/>. rpm keeps it in <c>var/lib/rpm</c>, SUSE and newer
+/// Fedora in <c>usr/lib/sysimage/rpm</c>, CoreOS in <c>usr/share/rpm</c>.
 /// </summary>
 public static class RpmDatabase
 {
     public const string SqliteFile = "var/lib/rpm/rpmdb.sqlite";
+
+    private static readonly string[] Folders = ["var/lib/rpm/", "usr/lib/sysimage/rpm/", "usr/share/rpm/"];
+
+    public static bool IsSqliteFile(string path) => IsIn(path, "rpmdb.sqlite");
+
+    public static bool IsBerkeleyFile(string path) => IsIn(path, "Packages");
+
+    public static bool IsNdbFile(string path) => IsIn(path, "Packages.db");
+
+    private static bool IsIn(string path, string name) =>
+        path.EndsWith(name, StringComparison.Ordinal) && Array.Exists(Folders, f => path.Length == f.Length + name.Length && path.StartsWith(f, StringComparison.Ordinal));
+
+    /// <summary>The package a header blob records, or null with a problem naming <paramref name="path"/> and the record.</summary>
+    internal static InstalledPackage? FromBlob(string path, ReadOnlySpan<byte> blob, int number, List<string> problems)
+    {
+        if (RpmHeader.Parse(blob, out var problem) is not { } header)
+        {
+            problems.Add($"{path}: package {number}: {problem}; skipped");
+            return null;
+        }
+
+        if (From(header, path, number) is { } package)
+        {
+            return package;
+        }
+
+        problems.Add($"{path}: package {number} has no name or version; skipped");
+        return null;
+    }
 
     /// <summary>
     /// The packages of the database in <paramref name="file"/> (a copy on disk: SQLite reads files), named
@@ -29,20 +60,9 @@ public static class RpmDatabase
             while (rows.Read())
             {
                 var number = rows.GetInt64(0);
-                var blob = (byte[])rows.GetValue(1);
-                if (RpmHeader.Parse(blob, out var problem) is not { } header)
-                {
-                    problems.Add($"{path}: package {number}: {problem}; skipped");
-                    continue;
-                }
-
-                if (From(header, path, (int)number) is { } package)
+                if (FromBlob(path, (byte[])rows.GetValue(1), (int)number, problems) is { } package)
                 {
                     packages.Add(package);
-                }
-                else
-                {
-                    problems.Add($"{path}: package {number} has no name or version; skipped");
                 }
             }
         }

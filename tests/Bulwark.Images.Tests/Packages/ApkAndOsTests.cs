@@ -68,25 +68,3 @@ public sealed class ApkAndOsTests
         Assert.Matches("^[a-z0-9._-]+$", os.Id);
     }
 }
-
-public sealed class PackageCatalogTests
-{
-    [SkippableFact]
-    public void Each_database_and_manifest_goes_to_its_reader()
-    {
-        Skip.If(RepositoryPaths.SharedSkipReason is not null, RepositoryPaths.SharedSkipReason);
-        var problems = new List<string>();
-        var rpm = File.ReadAllBytes(RepositoryPaths.InShared("conformance", "pkgdb", "rpm", "cbl-mariner-2.0", "rpmdb.sqlite"));
-        var apk = File.ReadAllBytes(RepositoryPaths.InShared("conformance", "pkgdb", "apk", "installed"));
-
-        Assert.Equal(129, PackageCatalog.Read(RpmDatabase.SqliteFile, rpm, problems).Count(p => p.Type == "rpm"));
-        Assert.All(PackageCatalog.Read(ApkDatabase.InstalledFile, apk, problems), p => Assert.Equal("apk", p.Type));
-        Assert.Equal("deb", Assert.Single(PackageCatalog.Read("var/lib/dpkg/status.d/base", "Package: base-files\nVersion: 12.4\n"u8.ToArray(), problems)).Type);
-        Assert.Equal("npm", Assert.Single(PackageCatalog.Read("node_modules/x/package.json", """{"name":"x","version":"1.0.0"}"""u8.ToArray(), problems)).Type);
-
-        Assert.True(PackageCatalog.Wants("var/lib/dpkg/status"));
-        Assert.False(PackageCatalog.Wants("etc/passwd"));
-        Assert.Empty(PackageCatalog.Read("etc/passwd", [1, 2, 3], problems));
-        Assert.Single(problems); // the apk fixture's record without a version
-    }
-}

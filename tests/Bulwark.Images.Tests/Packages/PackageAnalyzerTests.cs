@@ -56,4 +56,38 @@ public sealed class PackageAnalyzerTests
         Assert.Equal("layer 1: lib/apk/db/installed:5: a package record without V: (version); skipped", Assert.Single(inventory.Problems));
         Assert.Null(inventory.OperatingSystem);
     }
+
+    [SkippableFact]
+    public void A_go_binary_a_jar_and_a_gemspec_in_an_image_are_listed_with_their_paths_and_layers()
+    {
+        var binary = File.ReadAllBytes(GoProgram.Binary);
+        var (goVersion, _) = GoProgram.VersionM(GoProgram.Binary);
+        const UnixFileMode rwxr_xr_x = (UnixFileMode)0b111_101_101;
+        const string Gemspec = "Gem::Specification.new do |s|\n  s.name = \"rack\".freeze\n  s.version = \"3.1.8\"\n  s.licenses = [\"MIT\".freeze]\nend\n";
+        var jar = JavaArchiveTests.Jar(
+            JavaArchiveTests.Pom("org.acme", "service", "2.0.0"),
+            ("BOOT-INF/lib/guava-33.0.0-jre.jar", JavaArchiveTests.Jar(JavaArchiveTests.Pom("com.google.guava", "guava", "33.0.0-jre"))));
+        using var folder = new TempFolder();
+        new OciLayoutWriter(folder.Path).SingleImage(
+            new TarBuilder().File("usr/local/bin/app", binary, rwxr_xr_x)
+                .File("usr/local/bin/script", "#!/bin/sh\n" + new string('#', 300_000), rwxr_xr_x)
+                .File("usr/lib/ruby/gems/3.1.0/specifications/rack-3.1.8.gemspec", Gemspec).ToArray(),
+            new TarBuilder().File("srv/service.jar", jar).ToArray());
+
+        using var image = ImageSources.Open(ImageReference.Parse("oci-dir:" + folder.Path));
+        var analyzer = new PackageAnalyzer();
+        var inventory = analyzer.Inventory(ImageContents.Read(image, [analyzer]));
+
+        Assert.Empty(inventory.Problems);
+        Assert.Equal(
+            [
+                ("maven", "org.acme:service", "2.0.0", "srv/service.jar", 1),
+                ("maven", "com.google.guava:guava", "33.0.0-jre", "srv/service.jar!/BOOT-INF/lib/guava-33.0.0-jre.jar", 1),
+                ("gem", "rack", "3.1.8", "usr/lib/ruby/gems/3.1.0/specifications/rack-3.1.8.gemspec", 0),
+                ("golang", "stdlib", "v" + goVersion[2..], "usr/local/bin/app", 0),
+                ("golang", "example.com/app", string.Empty, "usr/local/bin/app", 0),
+                ("golang", "example.com/greet", string.Empty, "usr/local/bin/app", 0),
+            ],
+            inventory.Packages.Select(p => (p.Package.Type, p.Package.Name, p.Package.Version, p.Package.RecordedIn, p.LayerIndex)));
+    }
 }
