@@ -12,7 +12,9 @@ public sealed class RealImageTests(RealImages images) : IClassFixture<RealImages
 {
     private static readonly string[] ExpectedPaths =
     [
-        "app", "app/conf", "app/conf/a.conf", "app/link", "etc", "etc/os-release", "opt", "opt/new", "usr", "usr/bin", "usr/bin/tool",
+        "app", "app/bin", "app/bin/greet", "app/conf", "app/conf/a.conf", "app/link", "app/node_modules", "app/node_modules/.package-lock.json",
+        "app/node_modules/@bulwark", "app/node_modules/@bulwark/greet-js", "app/node_modules/@bulwark/greet-js/index.js",
+        "app/node_modules/@bulwark/greet-js/package.json", "app/package-lock.json", "app/package.json", "etc", "etc/os-release", "opt", "opt/new", "usr", "usr/bin", "usr/bin/tool",
     ];
 
     [SkippableFact]

@@ -16,12 +16,15 @@ public sealed class RealImages : IDisposable
 {
     public const string PrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n";
 
+    /// <summary>The package npm installs into <c>app/node_modules</c>.</summary>
+    public const string NpmPackage = """{"name":"@bulwark/greet-js","version":"2.1.0","license":"MIT","main":"index.js"}""";
+
     private readonly TempFolder _temp = new();
     private readonly Exception? _buildError;
 
     public RealImages()
     {
-        MissingTools = ImageTools.Missing("umoci", "skopeo", "podman");
+        MissingTools = ImageTools.Missing("umoci", "skopeo", "podman", "go", "npm");
         if (MissingTools.Count > 0)
         {
             return;
@@ -74,6 +77,19 @@ public sealed class RealImages : IDisposable
         }
 
         File.CreateSymbolicLink(_temp["src/app/link"], "../etc/os-release");
+
+        // A Go program built by Debian's golang-go, and a node_modules tree installed by npm (offline, from a local package).
+        Directory.CreateDirectory(_temp["src/app/bin"]);
+        File.Copy(Packages.GoProgram.Binary, _temp["src/app/bin/greet"]);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_temp["src/app/bin/greet"], (UnixFileMode)0b111_101_101);
+        }
+
+        Write("npm/greet-js/package.json", NpmPackage);
+        Write("npm/greet-js/index.js", "module.exports = () => 'hi';\n");
+        ImageTools.Run("npm", "pack", "--silent", _temp["npm/greet-js"], "--pack-destination", _temp["npm"]);
+        ImageTools.Run("npm", "install", "--no-audit", "--no-fund", "--offline", "--prefix", _temp["src/app"], _temp["npm/bulwark-greet-js-2.1.0.tgz"]);
         Write("opaque/opt/new", "new\n");
 
         var oci = _temp["oci"];

@@ -49,6 +49,17 @@ public sealed class ImageCommandTests(RealImages images) : IClassFixture<RealIma
         Assert.Equal("1000:1000", image.GetProperty("user").GetString());
         Assert.Equal(3, image.GetProperty("layers").GetArrayLength());
         Assert.Equal("RUN rm /app/key.pem", image.GetProperty("layers")[1].GetProperty("createdBy").GetString());
+
+        // The Go program's toolchain and modules, and the npm package, each with the file that records it and its layer.
+        var packages = image.GetProperty("packages").EnumerateArray()
+            .Select(p => (Type: p.GetProperty("type").GetString(), Name: p.GetProperty("name").GetString(), Version: p.GetProperty("version").GetString(),
+                Path: p.GetProperty("path").GetString(), Layer: p.GetProperty("layer").GetInt32(), Purl: p.GetProperty("purl").GetString()))
+            .ToList();
+        var (goVersion, _) = Packages.GoProgram.VersionM(Packages.GoProgram.Binary);
+        Assert.Contains(("golang", "stdlib", "v" + goVersion.TrimStart('g', 'o'), "/app/bin/greet", 0), packages.Select(p => (p.Type, p.Name, p.Version, p.Path, p.Layer)));
+        Assert.Contains(packages, p => p.Type == "golang" && p.Name == "example.com/greet" && p.Path == "/app/bin/greet");
+        Assert.Contains(("npm", "@bulwark/greet-js", "2.1.0", "/app/node_modules/@bulwark/greet-js/package.json", 0, "pkg:npm/%40bulwark/greet-js@2.1.0"),
+            packages.Select(p => (p.Type, p.Name, p.Version, p.Path, p.Layer, p.Purl)));
     }
 
     [SkippableFact]
