@@ -39,4 +39,7 @@ public sealed record ImageReadOptions
 
     /// <summary>Largest JSON document (manifest, index, config) read into memory.</summary>
     public int MaxMetadataSize { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How <c>docker:</c> and <c>registry:</c> images are reached (engine socket, credentials, TLS).</summary>
+    public RemoteImageOptions Remote { get; init; } = RemoteImageOptions.Default;
 }

@@ -37,8 +37,10 @@ public static class ImageSources
                 return Directory.Exists(reference.Location)
                     ? new DirectorySource(reference)
                     : throw new ImageReadException($"{reference}: no such folder");
+            case ImageSourceKind.Docker:
+                return DockerEngineSource.Open(reference, options);
             default:
-                throw new ImageReadException($"{reference}: reading images from {(reference.Kind == ImageSourceKind.Docker ? "a Docker engine" : "a registry")} is not supported yet; save the image with `docker save -o FILE` and read docker-archive:FILE");
+                throw new ImageReadException($"{reference}: reading images from a registry is not supported yet");
         }
     }
 
