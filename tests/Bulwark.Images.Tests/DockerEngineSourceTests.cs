@@ -11,8 +11,6 @@ namespace Bulwark.Images.Tests;
 /// </summary>
 public sealed class DockerEngineSourceTests(RealImages images, PodmanEngine engine) : IClassFixture<RealImages>, IClassFixture<PodmanEngine>
 {
-    private static readonly string[] Wanted = ["etc/os-release", "app/key.pem", "opt/new", "data/a.txt"];
-
     [SkippableFact]
     public void The_engine_export_gives_what_the_docker_archive_gives()
     {
@@ -21,15 +19,25 @@ public sealed class DockerEngineSourceTests(RealImages images, PodmanEngine engi
         var archive = images.Forms["podman save docker-archive"];
         Load(archive["docker-archive:".Length..], "localhost/bulwark/real:1");
 
-        var expected = Summarise(ImageReference.Parse(archive), ImageReadOptions.Default);
+        var expected = ImageSummary.Of(ImageReference.Parse(archive), ImageReadOptions.Default);
         foreach (var parallel in new[] { 1, 3 })
         {
             var options = engine.Options with { MaxParallelLayers = parallel };
-            var actual = Summarise(ImageReference.Parse("docker:localhost/bulwark/real:1"), options);
-            Assert.Equal(expected.Config, actual.Config);
-            Assert.Equal(expected.Paths, actual.Paths);
-            Assert.Equal(expected.Layers, actual.Layers);
+            Assert.Equal(expected, ImageSummary.Of(ImageReference.Parse("docker:localhost/bulwark/real:1"), options));
         }
+    }
+
+    [SkippableFact]
+    public void A_bare_name_the_engine_has_is_read_from_the_engine()
+    {
+        images.Require();
+        engine.Require();
+        Load(images.Forms["podman save docker-archive"]["docker-archive:".Length..], "localhost/bulwark/real:1");
+
+        using var image = ImageSources.Open(ImageReference.Parse("localhost/bulwark/real:1"), engine.Options);
+
+        Assert.Equal(new ImageReference(ImageSourceKind.Docker, "localhost/bulwark/real:1"), image.Reference);
+        Assert.Equal(3, image.Layers.Count);
     }
 
     [SkippableFact]
@@ -138,21 +146,4 @@ public sealed class DockerEngineSourceTests(RealImages images, PodmanEngine engi
         return name;
     }
 
-    private static Summary Summarise(ImageReference reference, ImageReadOptions options)
-    {
-        using var image = ImageSources.Open(reference, options);
-        var analyzer = new RecordingAnalyzer(Wanted);
-        var contents = ImageContents.Read(image, [analyzer], options);
-        var paths = contents.Files.Files
-            .OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => $"{f.Key} {f.Value.Entry.Kind} {f.Value.Entry.Size} {f.Value.Entry.Mode} {f.Value.Entry.LinkTarget} {f.Value.LayerIndex}")
-            .ToList();
-        var layers = contents.Layers
-            .Select(l => $"{l.Layer.Index} {l.Layer.DiffId} {string.Join('|', l.Whiteouts)} {string.Join('|', l.OpaqueDirectories)} {l.Entries.Count}")
-            .Concat(analyzer.Contents.OrderBy(c => c.Key).Select(c => $"{c.Key.Layer}:{c.Key.Path}={c.Value}"))
-            .ToList();
-        return new Summary(System.Text.Encoding.UTF8.GetString(image.ConfigJson!.Value.Span), paths, layers);
-    }
-
-    private sealed record Summary(string Config, List<string> Paths, List<string> Layers);
 }
