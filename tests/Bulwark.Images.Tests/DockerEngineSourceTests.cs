@@ -105,6 +105,7 @@ public sealed class DockerEngineSourceTests(RealImages images, PodmanEngine engi
         var options = ImageReadOptions.Default with { Remote = new RemoteImageOptions { DockerHost = host } };
         var error = Assert.Throws<ImageReadException>(() => ImageSources.Open(ImageReference.Parse("docker:alpine"), options));
         Assert.Contains(host, error.Message, StringComparison.Ordinal);
+        Assert.Contains("docker:alpine", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

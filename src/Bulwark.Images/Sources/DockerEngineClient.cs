@@ -13,7 +13,7 @@ internal sealed class DockerEngineClient : IDisposable
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
 
-    public DockerEngineClient(RemoteImageOptions options)
+    public DockerEngineClient(RemoteImageOptions options, string describe)
     {
         Host = options.EffectiveDockerHost;
         _timeout = options.Timeout;
@@ -38,6 +38,11 @@ internal sealed class DockerEngineClient : IDisposable
             };
             baseAddress = new Uri("http://docker/");
         }
+        else if (Host.StartsWith("tcp://", StringComparison.Ordinal) && Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 })
+        {
+            handler.Dispose();
+            throw new ImageReadException($"{describe}: DOCKER_HOST={Host} with DOCKER_TLS_VERIFY set: engines behind TLS client certificates are not read; use the engine's unix socket, or `docker save -o FILE` and docker-archive:FILE");
+        }
         else if (Host.StartsWith("tcp://", StringComparison.Ordinal) && Uri.TryCreate("http://" + Host["tcp://".Length..].TrimEnd('/') + "/", UriKind.Absolute, out var tcp))
         {
             baseAddress = tcp;
@@ -45,7 +50,7 @@ internal sealed class DockerEngineClient : IDisposable
         else
         {
             handler.Dispose();
-            throw new ImageReadException($"DOCKER_HOST={Host} is not supported: use unix:///path/to/docker.sock or tcp://host:port (ssh:// and TLS-protected engines are not read)");
+            throw new ImageReadException($"{describe}: DOCKER_HOST={Host} is not supported: use unix:///path/to/docker.sock or tcp://host:port (ssh:// and TLS-protected engines are not read)");
         }
 
         // The export of a large image takes minutes: the time limit is per read (IdleTimeoutStream), not per request.

@@ -63,7 +63,7 @@ internal sealed class DockerEngineSource : IImageSource
             throw new ImageReadException($"{describe}: \"{name}\" is not an image name or id");
         }
 
-        var engine = new DockerEngineClient(options.Remote);
+        var engine = new DockerEngineClient(options.Remote, describe);
         try
         {
             var inspectJson = engine.GetJson($"images/{name}/json", options.MaxMetadataSize, describe)

@@ -99,32 +99,31 @@ internal sealed class EngineExport(DockerEngineClient engine, string name, strin
     {
         lock (_gate)
         {
-            for (var passes = 0; _configJson is null; passes++)
+            if (_configJson is not null)
             {
-                if (passes > 1)
-                {
-                    throw new ImageReadException($"{_describe}: the engine's export holds no config {_imageId}");
-                }
-
-                if (_pass is null || _pass.Ended)
-                {
-                    _pass?.Dispose();
-                    _pass = new Pass(this, null, null);
-                }
-
-                try
-                {
-                    _pass.Advance(-1);
-                }
-                catch
-                {
-                    _pass.Dispose();
-                    _pass = null;
-                    throw;
-                }
+                return _configJson;
             }
 
-            return _configJson;
+            // Every pass reads from the start of the export and captures the config when it passes, so a pass that
+            // ends without it means the export has none.
+            if (_pass is null || _pass.Ended)
+            {
+                _pass?.Dispose();
+                _pass = new Pass(this, null, null);
+            }
+
+            try
+            {
+                _pass.Advance(-1);
+            }
+            catch
+            {
+                _pass.Dispose();
+                _pass = null;
+                throw;
+            }
+
+            return _configJson ?? throw new ImageReadException($"{_describe}: the engine's export holds no config {_imageId}");
         }
     }
 
