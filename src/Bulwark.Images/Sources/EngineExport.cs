@@ -229,7 +229,8 @@ internal sealed class EngineExport(DockerEngineClient engine, string name, strin
                 if (_tar is null)
                 {
                     // By id, not by name: a tag moved since inspect must not swap the image under the diff_ids.
-                    _body = _owner._engine.OpenStream($"images/{_owner._imageId[7..]}/get", _owner._describe);
+                    var export = _owner._engine.OpenStream($"images/{_owner._imageId[7..]}/get", _owner._describe);
+                    _body = new TarHeaderGuardStream(export, () => _owner._describe + ", the engine's export");
                     _tar = new TarReader(_body);
                 }
 

@@ -10,7 +10,10 @@ namespace Bulwark.Images.Sources;
 /// </summary>
 internal sealed class IdleTimeoutStream(Stream body, TimeSpan idle, Func<string> describe) : ReadOnlyPassThroughStream(body)
 {
-    private byte[] _buffer = [];
+    // Readers above ask for tar blocks of 512 bytes: one timed network read fills this for many of them.
+    private readonly byte[] _buffer = new byte[1 << 16];
+    private int _start;
+    private int _end;
 
     public override int Read(Span<byte> buffer)
     {
@@ -19,16 +22,28 @@ internal sealed class IdleTimeoutStream(Stream body, TimeSpan idle, Func<string>
             return 0;
         }
 
-        if (_buffer.Length < buffer.Length)
+        if (_start == _end)
         {
-            _buffer = new byte[Math.Max(buffer.Length, 1 << 16)];
+            _start = 0;
+            _end = Fill();
+            if (_end == 0)
+            {
+                return 0;
+            }
         }
 
+        var count = Math.Min(buffer.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(buffer);
+        _start += count;
+        return count;
+    }
+
+    private int Fill()
+    {
         using var cancel = new CancellationTokenSource(idle);
-        int read;
         try
         {
-            read = Inner.ReadAsync(_buffer.AsMemory(0, buffer.Length), cancel.Token).AsTask().GetAwaiter().GetResult();
+            return Inner.ReadAsync(_buffer, cancel.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
@@ -38,8 +53,5 @@ internal sealed class IdleTimeoutStream(Stream body, TimeSpan idle, Func<string>
         {
             throw new IOException($"{describe()}: the connection broke off: {e.Message}", e);
         }
-
-        _buffer.AsSpan(0, read).CopyTo(buffer);
-        return read;
     }
 }
