@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using Bulwark.Images.Config;
 using Bulwark.Images.Layers;
 
@@ -7,7 +6,7 @@ namespace Bulwark.Images.Sources;
 
 /// <summary>
 /// An image in a running Docker or Podman engine (<c>docker:NAME</c>). Opening asks the engine for the image's
-/// inspect (small JSON); its layers come from one streamed export (<c>GET /images/NAME/get</c>, a
+/// inspect (small JSON); its layers come from one streamed export (<c>GET /images/ID/get</c>, a
 /// docker-archive), read as it passes and never written to disk (<see cref="EngineExport"/>).
 /// </summary>
 /// <remarks>
@@ -68,7 +67,7 @@ internal sealed class DockerEngineSource : IImageSource
         {
             var inspectJson = engine.GetJson($"images/{name}/json", options.MaxMetadataSize, describe)
                 ?? throw new ImageReadException($"{describe}: no such image in the engine at DOCKER_HOST={engine.Host} (pull or build it first, or read registry:{name})");
-            using var inspect = Parse(inspectJson, describe, "inspect");
+            using var inspect = ImageJson.Parse(inspectJson, $"{describe}: the engine's inspect");
             var root = inspect.RootElement;
             var id = ImageJson.String(root, "Id");
             var diffIds = root.TryGetProperty("RootFS", out var rootFs) ? ImageJson.StringItems(rootFs, "Layers") : [];
@@ -89,18 +88,6 @@ internal sealed class DockerEngineSource : IImageSource
     }
 
     public void Dispose() => _export.Dispose();
-
-    private static JsonDocument Parse(byte[] json, string describe, string what)
-    {
-        try
-        {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new ImageReadException($"{describe}: the engine's {what} is not valid JSON: {e.Message}", e);
-        }
-    }
 
     /// <summary>A layer read from the engine's export; see <see cref="EngineExport"/> for why reads share one stream.</summary>
     private sealed class EngineLayer(ImageLayerInfo info, EngineExport export) : IImageLayer
