@@ -45,4 +45,7 @@ public sealed record ImageReadOptions
 
     /// <summary>Told how far each layer is read (bytes of its stored blob), and when it is done or came from the cache.</summary>
     public IProgress<Layers.LayerProgress>? Progress { get; init; }
+
+    /// <summary>How <c>docker:</c> and <c>registry:</c> images are reached (engine socket, credentials, TLS).</summary>
+    public RemoteImageOptions Remote { get; init; } = RemoteImageOptions.Default;
 }

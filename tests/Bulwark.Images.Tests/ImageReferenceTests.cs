@@ -27,16 +27,6 @@ public sealed class ImageReferenceTests : IDisposable
         Assert.Equal(text, reference.ToString());
     }
 
-    [Theory]
-    [InlineData("docker:nginx", "a Docker engine")]
-    [InlineData("registry:nginx", "a registry")]
-    public void Engine_and_registry_sources_say_they_are_not_supported_yet(string text, string where)
-    {
-        var error = Assert.Throws<ImageReadException>(() => ImageSources.Open(ImageReference.Parse(text)));
-
-        Assert.Contains($"reading images from {where} is not supported yet", error.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void An_empty_location_is_an_error() =>
         Assert.Contains("names no oci-archive image", Assert.Throws<ImageReadException>(() => ImageReference.Parse("oci-archive:")).Message, StringComparison.Ordinal);

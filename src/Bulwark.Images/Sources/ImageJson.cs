@@ -30,11 +30,14 @@ internal static class ImageJson
         return buffer.ToArray();
     }
 
-    public static JsonDocument Parse(byte[] json, IImageFiles files, string path)
+    public static JsonDocument Parse(byte[] json, IImageFiles files, string path) => Parse(json, $"{files.Description}: {path}");
+
+    /// <summary>Parses a JSON document; <paramref name="describe"/> names it (image and file or URL) in errors.</summary>
+    public static JsonDocument Parse(byte[] json, string describe)
     {
         if (!System.Text.Unicode.Utf8.IsValid(json))
         {
-            throw new ImageReadException($"{files.Description}: {path} is not valid UTF-8");
+            throw new ImageReadException($"{describe} is not valid UTF-8");
         }
 
         try
@@ -43,7 +46,7 @@ internal static class ImageJson
         }
         catch (JsonException e)
         {
-            throw new ImageReadException($"{files.Description}: {path} is not valid JSON: {e.Message}", e);
+            throw new ImageReadException($"{describe} is not valid JSON: {e.Message}", e);
         }
     }
 

@@ -20,13 +20,17 @@ public sealed record ImageReference(ImageSourceKind Kind, string Location)
         ("registry:", ImageSourceKind.Registry),
     ];
 
-    /// <summary>The reference as the user would write it with its prefix, for messages.</summary>
-    public override string ToString() => Prefixes.First(p => p.Kind == Kind).Prefix + Location;
+    private static readonly string[] FileExtensions = [".tar", ".tgz", ".gz", ".zst", ".json", ".yaml", ".yml"];
+
+    /// <summary>The reference as the user would write it with its prefix (a bare name has none), for messages.</summary>
+    public override string ToString() => Kind == ImageSourceKind.Name ? Location : Prefixes.First(p => p.Kind == Kind).Prefix + Location;
 
     /// <summary>
     /// Parses <paramref name="text"/>. A bare path is detected: a folder with <c>oci-layout</c> is an OCI layout,
     /// another folder a root filesystem, a tar (gzip-wrapped or not) with <c>manifest.json</c> a docker-archive, one
-    /// with <c>oci-layout</c> an oci-archive. Throws <see cref="ImageReadException"/> when nothing can be read there.
+    /// with <c>oci-layout</c> an oci-archive. Text that is no path but an image name (<c>nginx:1.27</c>,
+    /// <c>ghcr.io/org/app@sha256:…</c>) is a <see cref="ImageSourceKind.Name"/>, looked up in the engine then the
+    /// registry. Throws <see cref="ImageReadException"/> when nothing can be read there.
     /// </summary>
     public static ImageReference Parse(string text)
     {
@@ -59,8 +63,9 @@ public sealed record ImageReference(ImageSourceKind Kind, string Location)
 
         if (!File.Exists(path))
         {
-            throw new ImageReadException(
-                $"{path}: no such file or folder (an image name is read only with docker: or registry:, which are not supported yet)");
+            return LooksLikeImageName(path)
+                ? new ImageReference(ImageSourceKind.Name, path)
+                : throw new ImageReadException($"{path}: no such file or folder, nor an image name");
         }
 
         try
@@ -72,6 +77,12 @@ public sealed record ImageReference(ImageSourceKind Kind, string Location)
             throw new ImageReadException($"{path}: not an image archive (a tar with manifest.json or oci-layout): {e.Message}", e);
         }
     }
+
+    /// <summary>A valid image name that does not read as a mistyped file name (<c>image.tar</c>, <c>./app</c>).</summary>
+    private static bool LooksLikeImageName(string text) =>
+        RegistryImageName.TryParse(text, out _, out _)
+        && !text.StartsWith('.')
+        && !FileExtensions.Any(e => text.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
     private static ImageReference DetectArchive(string path)
     {

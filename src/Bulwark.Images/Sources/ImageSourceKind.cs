@@ -15,9 +15,12 @@ public enum ImageSourceKind
     /// <summary>An unpacked root filesystem, read as a single layer.</summary>
     Directory,
 
-    /// <summary>An image in a running Docker or Podman engine (not read yet).</summary>
+    /// <summary>An image in a running Docker or Podman engine, streamed over its API socket.</summary>
     Docker,
 
-    /// <summary>An image in a registry, over the OCI distribution API (not read yet).</summary>
+    /// <summary>An image in a registry, over the OCI distribution API.</summary>
     Registry,
+
+    /// <summary>A bare image name (<c>nginx:1.27</c>) that is no path: the engine's image if it has one, else the registry's.</summary>
+    Name,
 }

@@ -37,8 +37,39 @@ public static class ImageSources
                 return Directory.Exists(reference.Location)
                     ? new DirectorySource(reference)
                     : throw new ImageReadException($"{reference}: no such folder");
+            case ImageSourceKind.Docker:
+                return DockerEngineSource.Open(reference, options);
+            case ImageSourceKind.Registry:
+                return RegistrySource.Open(reference, options);
             default:
-                throw new ImageReadException($"{reference}: reading images from {(reference.Kind == ImageSourceKind.Docker ? "a Docker engine" : "a registry")} is not supported yet; save the image with `docker save -o FILE` and read docker-archive:FILE");
+                return OpenName(reference, options);
+        }
+    }
+
+    /// <summary>
+    /// A bare name: the engine first (a local build or pull is what the user most likely means, and it is the faster
+    /// read), then the registry. The source's <see cref="IImageSource.Reference"/> says which was used.
+    /// </summary>
+    private static IImageSource OpenName(ImageReference reference, ImageReadOptions options)
+    {
+        ImageReadException fromEngine;
+        try
+        {
+            return DockerEngineSource.Open(reference with { Kind = ImageSourceKind.Docker }, options);
+        }
+        catch (ImageReadException e)
+        {
+            fromEngine = e;
+        }
+
+        try
+        {
+            return RegistrySource.Open(reference with { Kind = ImageSourceKind.Registry }, options);
+        }
+        catch (ImageReadException e)
+        {
+            throw new ImageReadException(
+                $"{reference}: no such file or folder, and no image by that name: not in the engine ({fromEngine.Message}); not in the registry ({e.Message})", e);
         }
     }
 
