@@ -23,7 +23,7 @@ public static class ImageCommand
     {
         var sources = new Argument<string[]>("SOURCE")
         {
-            Description = "Images to read: docker-archive:FILE, oci-archive:FILE, oci-dir:DIR, dir:DIR, or a path whose kind is detected.",
+            Description = "Images to read: docker-archive:FILE, oci-archive:FILE, oci-dir:DIR, dir:DIR, docker:NAME (an engine's), registry:NAME, a path whose kind is detected, or a bare NAME[:TAG] (the engine's, else the registry's).",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f") { Description = "Output format: a report, or an SBOM of one image (cyclonedx: CycloneDX 1.6 JSON; spdx-json: SPDX 2.3 JSON).", DefaultValueFactory = _ => "table" };
@@ -40,10 +40,16 @@ public static class ImageCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Read every layer; neither use nor fill the layer cache." };
         var maxRatio = new Option<long?>("--max-compression-ratio") { Description = $"Refuse a layer that decompresses to more than this many times its size (default {ImageReadOptions.Default.MaxCompressionRatio}): the bound against decompression bombs." };
         var progress = new Option<bool>("--no-progress") { Description = "Do not show a progress bar on the terminal." };
+        var username = new Option<string?>("--username") { Description = "registry: log in as this user (with --password-stdin); else the credentials of ~/.docker/config.json." };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "registry: read the password from standard input." };
+        var insecure = new Option<bool>("--insecure") { Description = "registry: allow plain HTTP and do not verify TLS certificates." };
+        var dockerHost = new Option<string?>("--docker-host") { Description = "docker: the engine's API socket, unix:///PATH or tcp://HOST:PORT (default $DOCKER_HOST, else unix:///var/run/docker.sock)." };
+        var caCert = new Option<string?>("--ca-cert") { Description = "registry: also trust this PEM certificate authority (a private registry's)." };
 
         var command = new Command("image", "Read container images: list their packages and check their config, history and layer files.")
         {
             sources, format, output, failOn, severity, rule, config, showSuppressed, verbose, platform, cacheDir, noCache, maxRatio, progress,
+            username, passwordStdin, insecure, caCert, dockerHost,
         };
 
         command.SetAction(parse =>
@@ -95,6 +101,39 @@ public static class ImageCommand
                 }
             }
 
+            string? password = null;
+            if (parse.GetValue(passwordStdin))
+            {
+                using var reader = new StreamReader(io.OpenInput());
+                password = reader.ReadToEnd().TrimEnd('\r', '\n');
+                if (password.Length == 0)
+                {
+                    usage.Add("--password-stdin: standard input is empty");
+                }
+            }
+
+            if ((parse.GetValue(username) is null) != (password is null))
+            {
+                usage.Add("--username and --password-stdin go together");
+            }
+
+            if (parse.GetValue(caCert) is { } ca && !File.Exists(ca))
+            {
+                usage.Add($"--ca-cert: no such file: {ca}");
+            }
+
+            readOptions = readOptions with
+            {
+                Remote = readOptions.Remote with
+                {
+                    Username = parse.GetValue(username),
+                    Password = password,
+                    Insecure = parse.GetValue(insecure),
+                    CaCertificateFile = parse.GetValue(caCert),
+                    DockerHost = parse.GetValue(dockerHost),
+                },
+            };
+
             var formatName = parse.GetValue(format) ?? "table";
             var sbom = SbomFormats.Contains(formatName, StringComparer.OrdinalIgnoreCase);
             if (sbom && (parse.GetValue(sources) ?? []).Length != 1)
@@ -124,7 +163,14 @@ public static class ImageCommand
                 using var bar = ProgressBar.OnTerminal(io, name, enabled: !parse.GetValue(progress));
                 try
                 {
-                    images.Add(ImageScanner.Read(name, readOptions with { Progress = bar }));
+                    var image = ImageScanner.Read(name, readOptions with { Progress = bar });
+                    if (image.Name != name && image.Reference.Kind is Bulwark.Images.Sources.ImageSourceKind.Docker or Bulwark.Images.Sources.ImageSourceKind.Registry
+                        && !name.StartsWith("docker:", StringComparison.Ordinal) && !name.StartsWith("registry:", StringComparison.Ordinal))
+                    {
+                        io.Error.WriteLine($"bulwark: {name}: read from {(image.Reference.Kind == Bulwark.Images.Sources.ImageSourceKind.Docker ? "the Docker engine" : "the registry")} as {image.Name}");
+                    }
+
+                    images.Add(image);
                 }
                 catch (ImageReadException e)
                 {

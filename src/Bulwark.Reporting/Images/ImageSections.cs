@@ -18,7 +18,16 @@ public static class ImageSections
         {
             json.WriteStartObject();
             json.WriteString("name", image.Name);
-            json.WriteString("source", image.Reference.ToString()[..^image.Reference.Location.Length].TrimEnd(':'));
+            json.WriteString("source", image.Reference.Kind switch
+            {
+                Bulwark.Images.Sources.ImageSourceKind.DockerArchive => "docker-archive",
+                Bulwark.Images.Sources.ImageSourceKind.OciArchive => "oci-archive",
+                Bulwark.Images.Sources.ImageSourceKind.OciDirectory => "oci-dir",
+                Bulwark.Images.Sources.ImageSourceKind.Directory => "dir",
+                Bulwark.Images.Sources.ImageSourceKind.Docker => "docker",
+                Bulwark.Images.Sources.ImageSourceKind.Registry => "registry",
+                _ => "name",
+            });
             json.WriteString("id", image.ConfigDigest);
             json.WriteStartArray("tags");
             foreach (var tag in image.Tags)

@@ -12,7 +12,7 @@ namespace Bulwark.Scanning.Images;
 /// <summary>One image read: what it is, what it holds, and the input the scan engine judges.</summary>
 public sealed class ImageScan
 {
-    /// <summary>The image as the user named it.</summary>
+    /// <summary>The image as read: the user's name, with the source a bare name resolved to (<c>docker:nginx:1.27</c>).</summary>
     public required string Name { get; init; }
 
     public required ImageReference Reference { get; init; }
@@ -50,8 +50,10 @@ public static class ImageScanner
     public static ImageScan Read(string name, ImageReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var reference = ImageReference.Parse(name);
-        using var source = ImageSources.Open(reference, options);
+        using var source = ImageSources.Open(ImageReference.Parse(name), options);
+
+        // A bare NAME:TAG resolves to the engine or the registry that has it: the report names which.
+        var reference = source.Reference;
         var packages = new PackageAnalyzer();
         var secrets = new LayerSecretAnalyzer();
         var contents = ImageContents.Read(source, [packages, secrets], options);

@@ -10,11 +10,13 @@ public sealed class ImageCommandTests(RealImages images) : IClassFixture<RealIma
 {
     public sealed record Result(int ExitCode, string Out, string Error);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunWithInput(string.Empty, args);
+
+    public static Result RunWithInput(string stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr, () => new MemoryStream());
+        var code = Program.Run(args, stdout, stderr, () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)));
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
