@@ -217,20 +217,7 @@ public static class ImageCommand
                 }
             });
 
-            if (result.Errors.Count > 0)
-            {
-                if (writer.Format != "table" || outputFile is not null)
-                {
-                    foreach (var error in result.Errors)
-                    {
-                        io.Error.WriteLine($"bulwark: {error}");
-                    }
-                }
-
-                return ExitCodes.Error;
-            }
-
-            return result.Active.Any(f => failThreshold.Fails(f.Severity)) ? ExitCodes.Findings : ExitCodes.Success;
+            return ScanCommand.ExitCode(io, result, writer.Format, outputFile, failThreshold);
         });
 
         return command;

@@ -119,23 +119,32 @@ public static class ScanCommand
                 PrintTimings(io, result.Timings);
             }
 
-            if (result.Errors.Count > 0)
-            {
-                if (writer.Format != "table" || outputFile is not null)
-                {
-                    foreach (var error in result.Errors)
-                    {
-                        io.Error.WriteLine($"bulwark: {error}");
-                    }
-                }
-
-                return ExitCodes.Error;
-            }
-
-            return result.Active.Any(f => failThreshold.Fails(f.Severity)) ? ExitCodes.Findings : ExitCodes.Success;
+            return ExitCode(io, result, writer.Format, outputFile, failThreshold);
         });
 
         return command;
+    }
+
+    /// <summary>
+    /// 2 when an input could not be read (its errors repeated on standard error unless the table on the terminal shows
+    /// them), else 1 when a finding reaches <paramref name="failThreshold"/>, else 0.
+    /// </summary>
+    internal static int ExitCode(ConsoleIo io, ScanResult result, string format, string? outputFile, FailThreshold failThreshold)
+    {
+        if (result.Errors.Count > 0)
+        {
+            if (format != "table" || outputFile is not null)
+            {
+                foreach (var error in result.Errors)
+                {
+                    io.Error.WriteLine($"bulwark: {error}");
+                }
+            }
+
+            return ExitCodes.Error;
+        }
+
+        return result.Active.Any(f => failThreshold.Fails(f.Severity)) ? ExitCodes.Findings : ExitCodes.Success;
     }
 
     /// <summary>
