@@ -15,7 +15,7 @@ public sealed class AptInstallRecommendsRule : Rule<DockerfileDocument, Containe
         Title = "apt-get install pulls in recommended packages",
         Severity = Severity.Low,
         Category = "Images",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             By default apt also installs every package the requested ones merely recommend: often dozens of
             extra packages (documentation tools, X libraries, compilers) that the application never runs but that

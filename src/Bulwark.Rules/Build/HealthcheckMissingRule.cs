@@ -16,7 +16,7 @@ public sealed class HealthcheckMissingRule : Rule<DockerfileDocument, ContainerI
         Title = "Image has no HEALTHCHECK",
         Severity = Severity.Low,
         Category = "Availability",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             Without a HEALTHCHECK, Docker and Compose only know whether the process exists, not whether it
             works: a hung or half-broken service keeps receiving traffic and is never restarted. (Kubernetes

@@ -16,7 +16,7 @@ public sealed class PackageCacheNotCleanedRule : Rule<DockerfileDocument, Contai
         Title = "Package manager cache left in the image",
         Severity = Severity.Low,
         Category = "Images",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             Package indexes and downloaded packages (apt lists, `/var/cache/apk`, yum/dnf/zypper caches,
             `~/.cache/pip`) are useless at run time but stay in the layer of the RUN that made them: a later RUN

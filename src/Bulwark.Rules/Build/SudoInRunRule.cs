@@ -16,7 +16,7 @@ public sealed class SudoInRunRule : Rule<DockerfileDocument, ContainerImage>
         Title = "RUN uses sudo",
         Severity = Severity.Medium,
         Category = "Privileges",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             `sudo` in a build step means the image has sudo installed and a user allowed to use it: a
             non-root USER that can become root whenever it likes, which undoes the point of a non-root user. Its

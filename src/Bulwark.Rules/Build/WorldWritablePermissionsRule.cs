@@ -18,7 +18,7 @@ public sealed class WorldWritablePermissionsRule : Rule<DockerfileDocument, Cont
         Title = "Files made writable by every user",
         Severity = Severity.Medium,
         Category = "Filesystem",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             `chmod 777` (or `o+w`, `a+w`) lets any user in the container, including a compromised unprivileged
             process, replace programs, scripts and configuration that a more privileged process later runs or

@@ -20,7 +20,7 @@ public sealed class RunsAsRootRule : Rule<Workload, DockerfileDocument, Containe
         MaximumSeverity = Severity.High,
         SeverityNote = "Medium when nothing sets a user, so the image's USER decides; high when the input itself says root (`runAsUser: 0`, `user: root`, `USER root` or `USER 0` in the final stage); low in a pod with its own user namespace (`hostUsers: false`), where UID 0 is an unprivileged UID on the node.",
         Category = "Users",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile, SourceKind.Image],
         PodSecurityChecks = ["runAsNonRoot", "runAsUser"],
         Rationale = """
             Root in a container is root on the host kernel, held back only by capabilities, seccomp and

@@ -18,7 +18,7 @@ public sealed class ImageTagMutableRule : Rule<Workload, DockerfileDocument, Con
         MinimumSeverity = Severity.Low,
         SeverityNote = "Low for a tag that names a channel or a variant instead of a version (`alpine`, `stable`, `lts`, `latest-*`, …): it moves too, but it is a visible choice.",
         Category = "Images",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             An untagged image means `latest`, and `latest` moves: each node may pull a different image,
             rollbacks do not roll back, and an upstream change (or a compromised push) reaches production

@@ -15,7 +15,7 @@ public sealed class SshPortExposedRule : Rule<DockerfileDocument, ContainerImage
         Title = "Image exposes the SSH port",
         Severity = Severity.Medium,
         Category = "Host isolation",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             An SSH server in a container is a second way in, with its own keys and passwords to manage and
             its own vulnerabilities, and it usually means the container runs an init system and several

@@ -15,7 +15,7 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument, ContainerIm
         Title = "Private key or credentials file copied into the image",
         Severity = Severity.High,
         Category = "Secrets",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             A file copied into an image stays in its layer for good, even if a later instruction deletes it:
             anyone who can pull the image (a registry, a CI cache, a leaked tarball) can extract it. Known
@@ -23,7 +23,9 @@ public sealed class SecretFileInImageRule : Rule<DockerfileDocument, ContainerIm
             and keystores, `.env` files, `.netrc`, `.pgpass`, `.htpasswd`, `.git-credentials`, `.npmrc`/`.pypirc`,
             cloud credentials (`.aws/credentials`, gcloud's `application_default_credentials.json`, `.azure/`),
             kubeconfigs, IPsec `ipsec.secrets`, PPP `chap-secrets`/`pap-secrets`, GnuPG keyrings, and whole folders
-            of them (`.ssh`, `.aws`, `.gnupg`). Only stages that end up in the final image are judged.
+            of them (`.ssh`, `.aws`, `.gnupg`). Only stages that end up in the final image are judged. In a built
+            image (`bulwark image`) the layers' files themselves are read for private keys, provider tokens and
+            credential lines, in every layer, so a file a later layer deletes is still reported: it is still there.
             """,
         Remediation = "Do not copy credentials into the image: list them in `.dockerignore`, use `RUN --mount=type=secret,id=…` (or `--mount=type=ssh`) for what the build needs, and mount secrets at run time; rotate anything already published.",
         References =

@@ -19,7 +19,7 @@ public sealed class SecretInEnvironmentRule : Rule<Workload, DockerfileDocument,
         MaximumSeverity = Severity.Critical,
         SeverityNote = "Critical for a value in a provider's credential format (cloud, Git host, payment or chat tokens, private keys) whatever the variable is called; medium for a Dockerfile `ARG` or `ENV` whose name says secret but whose value comes from the build; low for placeholders and for variables filled from a Secret (`secretKeyRef`, `envFrom`).",
         Category = "Secrets",
-        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile],
+        Sources = [SourceKind.Kubernetes, SourceKind.Compose, SourceKind.DockerInspect, SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             A credential written into a manifest is in version control, in every rendered chart, in `kubectl
             get -o yaml` output and in the process environment, where crash dumps, debug endpoints and child

@@ -16,7 +16,7 @@ public sealed class RemoteScriptPipedToShellRule : Rule<DockerfileDocument, Cont
         Title = "Downloaded script piped straight into a shell",
         Severity = Severity.Medium,
         Category = "Supply chain",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             `curl … | sh` runs whatever the server sends at build time, as root, with nothing to check it
             against: a compromised download site, a hijacked domain or a man in the middle (with TLS checks off)

@@ -16,7 +16,7 @@ public sealed class TlsVerificationDisabledRule : Rule<DockerfileDocument, Conta
         Title = "TLS or package signature verification disabled",
         Severity = Severity.High,
         Category = "Supply chain",
-        Sources = [SourceKind.Dockerfile],
+        Sources = [SourceKind.Dockerfile, SourceKind.Image],
         Rationale = """
             Turning off certificate checks (`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`,
             `npm strict-ssl false`, `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`) or package signature
