@@ -50,6 +50,13 @@ public static class NpmRange
             sets.Add(set);
         }
 
+        // node-semver collapses a range with an unconditional alternative to that alternative alone, which then
+        // refuses prereleases the other alternatives would have let through (">1.0.0-2 || *" rejects 1.0.0-3).
+        if (sets.Count > 1 && sets.FirstOrDefault(set => set.All(c => c.Bound is null)) is { } any)
+        {
+            return Test(any, v);
+        }
+
         return sets.Any(set => Test(set, v));
     }
 

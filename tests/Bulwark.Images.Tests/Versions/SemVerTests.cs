@@ -73,6 +73,11 @@ public sealed class SemVerTests(NodeSemver node) : IClassFixture<NodeSemver>
     [InlineData("1.0.0", "", true)]
     [InlineData("1.0.0", "not a range", false)]
     [InlineData("not a version", "*", false)]
+    [InlineData("1.0.0-3", ">1.0.0-2", true)]
+    [InlineData("1.0.0-3", ">1.0.0-2 || *", false)]
+    [InlineData("1.2.3", "1.x.3", false)]
+    [InlineData("1.2.3", "~1.x.3", true)]
+    [InlineData("2.3.0", "<=2", true)]
     public void Satisfies_examples(string version, string range, bool expected) => Assert.Equal(expected, NpmRange.Satisfies(version, range));
 
     [Fact]
@@ -92,15 +97,14 @@ public sealed class SemVerTests(NodeSemver node) : IClassFixture<NodeSemver>
     private static readonly Gen<string> Identifier = Pick("alpha", "beta", "rc", "0", "1", "2", "11", "a1", "x-y");
 
     private static readonly Gen<string> Version =
-        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], Identifier.Array[0, 3], Gen.Int[0, 5])
-            .Select((M, m, p, pre, build) => $"{M}.{m}.{p}" + (pre.Length > 0 ? "-" + string.Join('.', pre) : "") + (build == 0 ? "+b.1" : ""));
+        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], Identifier.Array[1, 3], Gen.Int[0, 5])
+            .Select((M, m, p, pre, extra) => $"{M}.{m}.{p}" + (extra < 2 ? "-" + string.Join('.', pre) : "") + (extra == 0 ? "+b.1" : ""));
 
     private static readonly Gen<string> Part = Gen.Frequency((4, Gen.Int[0, 3].Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))), (1, Pick("x", "X", "*")));
 
-    // A wildcard major followed by numbers ("~>*.0") is left out: one such case still differs from node-semver (to do).
     private static readonly Gen<string> Partial =
         Gen.Select(Part, Part, Part, Gen.Int[0, 3], Identifier, Gen.Int[0, 6]).Select((M, m, p, length, pre, v) =>
-            (v == 0 ? "v" : "") + (length == 0 || !char.IsAsciiDigit(M[0]) ? M : length switch { 1 => $"{M}.{m}", _ => $"{M}.{m}.{p}" })
+            (v == 0 ? "v" : "") + (length switch { 0 => M, 1 => $"{M}.{m}", _ => $"{M}.{m}.{p}" })
             + (length == 3 && p.All(char.IsAsciiDigit) && pre.Length > 0 && v > 2 ? "-" + pre : ""));
 
     private static readonly Gen<string> Comparator =
@@ -122,8 +126,9 @@ public sealed class SemVerTests(NodeSemver node) : IClassFixture<NodeSemver>
 
         var wrongOrder = compare.Where((c, i) => Math.Sign(SemVer.Compare(c.Item1, c.Item2)) != expectedOrder[i]).Take(10).ToList();
         var wrongMatch = satisfies.Where((s, i) => NpmRange.Satisfies(s.Item1, s.Item2) != expectedMatch[i]).Take(10).ToList();
+        Console.WriteLine($"node-semver differential: {compare.Length} comparisons, {satisfies.Length} ranges ({expectedMatch.Count(m => m)} satisfied)");
         Assert.True(wrongOrder.Count == 0, "order differs from node-semver: " + string.Join("; ", wrongOrder));
         Assert.True(wrongMatch.Count == 0, "satisfies differs from node-semver: " + string.Join("; ", wrongMatch));
-        Assert.True(expectedMatch.Count(m => m) > satisfies.Length / 20, "too few generated cases match to test anything");
+        Assert.True(expectedMatch.Count(m => m) > satisfies.Length / 10, "too few generated cases match to test anything");
     }
 }
