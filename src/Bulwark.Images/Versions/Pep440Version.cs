@@ -45,7 +45,16 @@ public static class Pep440Version
             return false;
         }
 
-        var m = Grammar.Match(text);
+        Match m;
+        try
+        {
+            m = Grammar.Match(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+
         if (!m.Success)
         {
             return false;
