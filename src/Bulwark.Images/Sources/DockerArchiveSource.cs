@@ -11,30 +11,8 @@ namespace Bulwark.Images.Sources;
 /// <c>blobs/sha256/…</c>). Docker 25+ archives whose manifest.json lost its layers (moby#47065) are read through the
 /// OCI layout they also carry.
 /// </summary>
-internal sealed class DockerArchiveSource : IImageSource
+internal static class DockerArchiveSource
 {
-    private readonly IImageFiles _files;
-
-    private DockerArchiveSource(ImageReference reference, IImageFiles files, byte[] configJson, ImageConfig config, IReadOnlyList<string> tags, IReadOnlyList<IImageLayer> layers)
-    {
-        Reference = reference;
-        _files = files;
-        ConfigJson = configJson;
-        Config = config;
-        Tags = tags;
-        Layers = layers;
-    }
-
-    public ImageReference Reference { get; }
-
-    public ReadOnlyMemory<byte>? ConfigJson { get; }
-
-    public ImageConfig? Config { get; }
-
-    public IReadOnlyList<string> Tags { get; }
-
-    public IReadOnlyList<IImageLayer> Layers { get; }
-
     /// <summary>Reads the archive's metadata; takes ownership of <paramref name="files"/>.</summary>
     public static IImageSource Open(ImageReference reference, IImageFiles files, ImageReadOptions options)
     {
@@ -85,10 +63,8 @@ internal sealed class DockerArchiveSource : IImageSource
         }
 
         var tags = ImageJson.StringItems(image, "RepoTags").OfType<string>().ToList();
-        return new DockerArchiveSource(reference, files, configJson, config, tags, layers);
+        return new OpenedImage(reference, files, configJson, config, tags, layers);
     }
-
-    public void Dispose() => _files.Dispose();
 
     /// <summary>
     /// The digest a content-addressed name promises (<c>blobs/sha256/HEX</c>, <c>HEX.json</c>); null for legacy names

@@ -1,4 +1,3 @@
-using Bulwark.Images.Config;
 using Bulwark.Images.Layers;
 using Bulwark.Images.Storage;
 
@@ -8,32 +7,10 @@ namespace Bulwark.Images.Sources;
 /// An OCI image layout (a folder, or the tree inside an oci-archive or a Docker 25+ save): <c>index.json</c>, the
 /// image for the requested platform chosen by <see cref="ImageManifests"/>, every blob checked against its digest.
 /// </summary>
-internal sealed class OciLayoutSource : IImageSource
+internal static class OciLayoutSource
 {
-    private readonly IImageFiles _files;
-
-    private OciLayoutSource(ImageReference reference, IImageFiles files, byte[] configJson, ImageConfig config, IReadOnlyList<string> tags, IReadOnlyList<IImageLayer> layers)
-    {
-        Reference = reference;
-        _files = files;
-        ConfigJson = configJson;
-        Config = config;
-        Tags = tags;
-        Layers = layers;
-    }
-
-    public ImageReference Reference { get; }
-
-    public ReadOnlyMemory<byte>? ConfigJson { get; }
-
-    public ImageConfig? Config { get; }
-
-    public IReadOnlyList<string> Tags { get; }
-
-    public IReadOnlyList<IImageLayer> Layers { get; }
-
     /// <summary>Reads the layout's metadata; takes ownership of <paramref name="files"/>.</summary>
-    public static OciLayoutSource Open(ImageReference reference, IImageFiles files, ImageReadOptions options)
+    public static IImageSource Open(ImageReference reference, IImageFiles files, ImageReadOptions options)
     {
         var describe = reference.ToString();
         if (!files.Exists("oci-layout"))
@@ -64,10 +41,8 @@ internal sealed class OciLayoutSource : IImageSource
             layers.Add(new BlobLayer(info, () => files.Open(path)));
         }
 
-        return new OciLayoutSource(reference, files, image.ConfigJson, image.Config, image.Tags, layers);
+        return new OpenedImage(reference, files, image.ConfigJson, image.Config, image.Tags, layers);
     }
-
-    public void Dispose() => _files.Dispose();
 
     /// <summary>A layout's blobs, <c>blobs/sha256/HEX</c>, each checked against its digest.</summary>
     private sealed class LayoutStore(string describe, IImageFiles files, ImageReadOptions options) : IManifestStore
