@@ -244,6 +244,12 @@ public sealed class JUnitReportWriter : IReportWriter
             name.Append(" [").Append(container).Append(']');
         }
 
+        if (finding.Vulnerability is { } v)
+        {
+            // One package can have many vulnerabilities at one place: the case name tells them apart.
+            name.Append(' ').Append(v.Id).Append(' ').Append(v.Package).Append(' ').Append(v.InstalledVersion);
+        }
+
         if (finding.Location.Line > 0)
         {
             name.Append(' ').Append(finding.Location.Line.ToString(CultureInfo.InvariantCulture))

@@ -110,6 +110,11 @@ public sealed class JsonReportWriter : IReportWriter
         }
 
         json.WriteString(Names.HelpUri, rule.HelpUri);
+        if (finding.Vulnerability is { } vulnerability)
+        {
+            Images.VulnerabilityJson.Write(json, vulnerability);
+        }
+
         if (finding.Suppression is { } suppression)
         {
             json.WriteStartObject("suppression");

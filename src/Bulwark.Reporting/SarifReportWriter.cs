@@ -36,6 +36,17 @@ public sealed class SarifReportWriter : IReportWriter
             ruleIndex.TryAdd(rules[i].Id, i);
         }
 
+        // A vulnerability is a rule of its own in SARIF (BW2013/CVE-…, a hierarchical rule ID), as code scanning
+        // expects: its alerts are grouped and rated per vulnerability, with the CVSS score as security-severity.
+        var advisories = new List<Finding>();
+        foreach (var finding in findings)
+        {
+            if (finding.Vulnerability is not null && ruleIndex.TryAdd(AdvisoryRuleId(finding), rules.Count + advisories.Count))
+            {
+                advisories.Add(finding);
+            }
+        }
+
         var uris = new Dictionary<string, ArtifactUri>(StringComparer.Ordinal);
         ArtifactUri UriOf(string file)
         {
@@ -55,14 +66,15 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteStartArray("runs");
         json.WriteStartObject();
 
-        WriteTool(json, rules, options);
+        WriteTool(json, rules, advisories, options);
         WriteInvocation(json, result.Errors, result.Warnings, UriOf);
 
         json.WriteStartArray("results");
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var finding in findings)
         {
-            WriteResult(json, finding, ruleIndex[finding.Rule.Id], UriOf(finding.Location.File), occurrences);
+            var ruleId = finding.Vulnerability is null ? finding.Rule.Id : AdvisoryRuleId(finding);
+            WriteResult(json, finding, ruleId, ruleIndex[ruleId], UriOf(finding.Location.File), occurrences);
             json.FlushIfLarge();
         }
 
@@ -163,7 +175,9 @@ public sealed class SarifReportWriter : IReportWriter
         return rules;
     }
 
-    private static void WriteTool(Utf8JsonWriter json, List<RuleDescriptor> rules, ReportOptions options)
+    private static string AdvisoryRuleId(Finding finding) => finding.Rule.Id + "/" + finding.Vulnerability!.Id;
+
+    private static void WriteTool(Utf8JsonWriter json, List<RuleDescriptor> rules, List<Finding> advisories, ReportOptions options)
     {
         json.WriteStartObject("tool");
         json.WriteStartObject("driver");
@@ -175,6 +189,11 @@ public sealed class SarifReportWriter : IReportWriter
         foreach (var rule in rules)
         {
             WriteRule(json, rule, options);
+        }
+
+        foreach (var finding in advisories)
+        {
+            WriteAdvisoryRule(json, finding, options);
         }
 
         json.WriteEndArray();
@@ -235,6 +254,47 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
     }
 
+    private static void WriteAdvisoryRule(Utf8JsonWriter json, Finding finding, ReportOptions options)
+    {
+        var v = finding.Vulnerability!;
+        var rule = finding.Rule;
+        json.WriteStartObject();
+        json.WriteString("id", AdvisoryRuleId(finding));
+        json.WriteString("name", RuleName(rule.Slug));
+        WriteMessage(json, "shortDescription", v.Title is { Length: > 0 } title ? $"{v.Id}: {OneLine(title)}" : v.Id);
+        WriteMessage(json, "fullDescription", $"{v.Id}{(v.Aliases.Count > 0 ? " (" + string.Join(", ", v.Aliases) + ")" : string.Empty)}, from {v.Source}. {OneLine(rule.Rationale)}");
+        json.WriteStartObject("help");
+        json.WriteString("text", OneLine(finding.EffectiveRemediation));
+        var markdown = new StringBuilder();
+        markdown.Append("**").Append(v.Id).Append("** (").Append(v.SeverityName);
+        if (v.CvssVector is { } vector)
+        {
+            markdown.Append(", `").Append(vector).Append('`');
+        }
+
+        markdown.Append(")\n\n**Fix:** ").Append(OneLine(rule.Remediation));
+        if (v.Url is { } url)
+        {
+            markdown.Append("\n\n**Advisory:** [").Append(v.Id).Append("](").Append(url).Append(')');
+        }
+
+        json.WriteString("markdown", markdown.ToString());
+        json.WriteEndObject();
+        json.WriteString("helpUri", v.Url ?? options.HelpUri(rule));
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteString("level", Level(finding.Severity));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteStartArray("tags");
+        json.WriteStringValue("security");
+        json.WriteStringValue("vulnerability");
+        json.WriteStringValue(rule.Slug);
+        json.WriteEndArray();
+        json.WriteString("security-severity", Images.VulnerabilityJson.SecuritySeverity(v, finding.Severity));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
     private static void WriteInvocation(Utf8JsonWriter json, List<InputError> errors, List<InputWarning> warnings, Func<string, ArtifactUri> uriOf)
     {
         json.WriteStartArray("invocations");
@@ -276,10 +336,10 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Finding finding, int ruleIndex, ArtifactUri uri, Dictionary<string, int> occurrences)
+    private static void WriteResult(Utf8JsonWriter json, Finding finding, string ruleId, int ruleIndex, ArtifactUri uri, Dictionary<string, int> occurrences)
     {
         json.WriteStartObject();
-        json.WriteString("ruleId", finding.Rule.Id);
+        json.WriteString("ruleId", ruleId);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(finding.Severity));
         WriteMessage(json, "message", finding.Message + " Fix: " + OneLine(finding.EffectiveRemediation));
@@ -337,6 +397,12 @@ public sealed class SarifReportWriter : IReportWriter
             }
 
             json.WriteEndArray();
+        }
+
+        if (finding.Vulnerability is { } vulnerability)
+        {
+            json.WriteString("security-severity", Images.VulnerabilityJson.SecuritySeverity(vulnerability, finding.Severity));
+            Images.VulnerabilityJson.Write(json, vulnerability);
         }
 
         json.WriteEndObject();

@@ -23,10 +23,10 @@ public sealed class TableReportWriter : IReportWriter
 
         foreach (var group in result.Findings
             .Where(f => f.Suppression is null || options.ShowSuppressed)
-            .GroupBy(f => f.Location.File))
+            .GroupBy(GroupOf))
         {
             writer.WriteLine(paint.Bold(group.Key));
-            foreach (var finding in group)
+            foreach (var finding in group.Where(f => f.Vulnerability is null))
             {
                 var severity = finding.Severity.ToName().ToUpperInvariant().PadRight(8);
                 var where = $"{finding.Location.Line}:{finding.Location.Column}".PadRight(7);
@@ -47,6 +47,7 @@ public sealed class TableReportWriter : IReportWriter
                 writer.WriteLine(paint.Dim($"           fix: {OneLine(finding.EffectiveRemediation)}"));
             }
 
+            WriteVulnerabilities(writer, paint, [.. group.Where(f => f.Vulnerability is not null)]);
             writer.WriteLine();
         }
 
@@ -105,6 +106,49 @@ public sealed class TableReportWriter : IReportWriter
             + $"{summary.Suppressed} suppressed{(summary.Suppressed > 0 && !options.ShowSuppressed ? " (--show-suppressed)" : string.Empty)}; "
             + $"{summary.Errors} input error{(summary.Errors == 1 ? string.Empty : "s")}"
             + (summary.Warnings > 0 ? $"; {summary.Warnings} warning{(summary.Warnings == 1 ? string.Empty : "s")}" : string.Empty));
+    }
+
+    // A file inside an image (a package database, a binary) is named with its image: several images have one.
+    private static string GroupOf(Finding finding) =>
+        finding.Object is { Kind: "Image", Name: { } image } && finding.Location.File != image && finding.Location.File.StartsWith('/')
+            ? $"{image}: {finding.Location.File}"
+            : finding.Location.File;
+
+    // Vulnerabilities come by the hundred: one row each, as a table, worst first, the fix in its own column.
+    private static void WriteVulnerabilities(TextWriter writer, Painter paint, List<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        var rows = findings
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Vulnerability!.Package, StringComparer.Ordinal)
+            .ThenBy(f => f.Vulnerability!.Id, StringComparer.Ordinal)
+            .Select(f => (Finding: f, Cells: new[]
+            {
+                f.Severity.ToName().ToUpperInvariant(),
+                f.Vulnerability!.Id,
+                f.Vulnerability.Package,
+                f.Vulnerability.InstalledVersion,
+                f.Vulnerability.FixedVersion ?? "(" + f.Vulnerability.Status + ")",
+            }))
+            .ToList();
+        string[] header = ["SEVERITY", "VULNERABILITY", "PACKAGE", "INSTALLED", "FIXED"];
+        var widths = header.Select((h, i) => Math.Min(40, Math.Max(h.Length, rows.Max(r => r.Cells[i].Length)))).ToArray();
+        writer.WriteLine(paint.Dim("  " + string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))) + "  TITLE"));
+        foreach (var (finding, cells) in rows)
+        {
+            var v = finding.Vulnerability!;
+            var padded = cells.Select((c, i) => c.PadRight(widths[i])).ToArray();
+            padded[0] = paint.Severity(finding.Severity, padded[0]);
+            var title = v.Title is { Length: > 0 } t ? OneLine(t) : string.Empty;
+            var suppressed = finding.Suppression is { } s ? paint.Dim($"  (suppressed by {s.Kind}{(s.Reason is null ? string.Empty : ": " + s.Reason)})") : string.Empty;
+            writer.WriteLine($"  {string.Join("  ", padded)}  {(title.Length > 80 ? title[..79] + "…" : title)}{suppressed}");
+        }
+
+        writer.WriteLine(paint.Dim($"  {findings.Count} vulnerabilit{(findings.Count == 1 ? "y" : "ies")} ({findings[0].Rule.Id} {findings[0].Rule.Slug}); --format json lists aliases, CVSS, paths and layers."));
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

@@ -459,7 +459,8 @@ public sealed class ScanEngine
                 }
             }
 
-            if (options.Severities is { } shown && !shown.Contains(finding.Severity))
+            if ((options.Severities is { } shown && !shown.Contains(finding.Severity))
+                || (options.IgnoreUnfixed && finding.Vulnerability is { HasFix: false }))
             {
                 continue;
             }

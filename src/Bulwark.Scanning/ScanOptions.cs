@@ -30,6 +30,9 @@ public sealed record ScanOptions
     /// <summary>Report only findings of these severities (after overrides); null reports all.</summary>
     public IReadOnlySet<Severity>? Severities { get; init; }
 
+    /// <summary>Leave out vulnerabilities no fixed version exists for (<c>--ignore-unfixed</c>), as a severity filter leaves findings out.</summary>
+    public bool IgnoreUnfixed { get; init; }
+
     /// <summary>Variables for Compose interpolation, as the process environment would give them (the CLI passes its own).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

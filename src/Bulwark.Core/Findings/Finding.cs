@@ -26,6 +26,9 @@ public sealed record Finding
     /// <summary>Standards controls the same finding also stands for (e.g. a Pod Security Standards check it absorbed).</summary>
     public IReadOnlyList<string> AlsoViolates { get; init; } = [];
 
+    /// <summary>The known vulnerability a vulnerable-package finding reports; null for every other rule.</summary>
+    public VulnerabilityDetail? Vulnerability { get; init; }
+
     /// <summary>Set when a suppression matched; suppressed findings are counted and can be shown, never dropped silently.</summary>
     public Suppression? Suppression { get; init; }
 

@@ -48,6 +48,9 @@ public sealed class ContainerImage : IScanTarget
     /// <summary>Credentials found in the layers' files, deleted ones included.</summary>
     public IReadOnlyList<ImageFileSecret> Secrets { get; init; } = [];
 
+    /// <summary>The installed packages' known vulnerabilities; empty when none, or when no vulnerability data was loaded.</summary>
+    public IReadOnlyList<VulnerabilityDetail> Vulnerabilities { get; init; } = [];
+
     public SourceKind Source => SourceKind.Image;
 
     public SourceLocation Location => SourceLocation.WholeFile(Name);

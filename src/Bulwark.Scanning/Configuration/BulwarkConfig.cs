@@ -38,7 +38,8 @@ public sealed record BulwarkConfig
 
 /// <summary>
 /// Findings of <see cref="Rules"/> (all rules when empty) on matching objects are suppressed with
-/// <see cref="Reason"/>. Namespace, kind, name and path are globs; an unset one matches anything.
+/// <see cref="Reason"/>, until <see cref="Expires"/> when set. Namespace, kind, name and path are globs; an unset one
+/// matches anything. An exemption naming vulnerabilities or packages matches vulnerability findings only.
 /// </summary>
 public sealed record Exemption
 {
@@ -52,15 +53,53 @@ public sealed record Exemption
 
     public GlobPattern? Path { get; init; }
 
+    /// <summary>
+    /// Vulnerability IDs (<c>CVE-2023-4911</c>, <c>GHSA-…</c>) the exemption is limited to; a finding matches when its
+    /// advisory's ID or one of its aliases is listed. Empty: not limited.
+    /// </summary>
+    public IReadOnlyList<string> Vulnerabilities { get; init; } = [];
+
+    /// <summary>Globs over a vulnerable package's name or purl the exemption is limited to. Empty: not limited.</summary>
+    public IReadOnlyList<GlobPattern> Packages { get; init; } = [];
+
+    /// <summary>The last day the exemption holds; from the day after, its findings are reported again.</summary>
+    public DateOnly? Expires { get; init; }
+
     public string? Reason { get; init; }
 
     public int Line { get; init; }
 
-    public bool Matches(Finding finding)
+    public bool Matches(Finding finding) => Matches(finding, DateOnly.FromDateTime(DateTime.UtcNow));
+
+    public bool Matches(Finding finding, DateOnly today)
     {
+        ArgumentNullException.ThrowIfNull(finding);
         if (Rules.Count > 0 && !Rules.Any(finding.Rule.IsNamed))
         {
             return false;
+        }
+
+        if (Expires is { } last && today > last)
+        {
+            return false;
+        }
+
+        if (Vulnerabilities.Count > 0 || Packages.Count > 0)
+        {
+            if (finding.Vulnerability is not { } v)
+            {
+                return false;
+            }
+
+            if (Vulnerabilities.Count > 0 && !Vulnerabilities.Any(id => string.Equals(id, v.Id, StringComparison.OrdinalIgnoreCase) || v.Aliases.Contains(id, StringComparer.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+
+            if (Packages.Count > 0 && !Packages.Any(p => p.IsMatch(v.Package) || (v.Purl is { } purl && p.IsMatch(purl))))
+            {
+                return false;
+            }
         }
 
         var obj = finding.Object;

@@ -192,8 +192,25 @@ public static class ConfigLoader
                     case "reason":
                         exemption = exemption with { Reason = text };
                         break;
+                    case "vulnerability" or "vulnerabilities":
+                        exemption = exemption with { Vulnerabilities = Strings(path, entry.Value, errors) };
+                        break;
+                    case "package" or "packages":
+                        exemption = exemption with { Packages = [.. Strings(path, entry.Value, errors).Select(p => new GlobPattern(p))] };
+                        break;
+                    case "expires":
+                        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var expires))
+                        {
+                            exemption = exemption with { Expires = expires };
+                        }
+                        else
+                        {
+                            errors.Add(Error(path, entry.Value, $"expires must be a date written YYYY-MM-DD, not \"{text}\""));
+                        }
+
+                        break;
                     default:
-                        errors.Add(Error(path, entry.Key, $"unknown exemption key \"{entry.KeyText}\" (expected rules, namespace, kind, name, path, reason)"));
+                        errors.Add(Error(path, entry.Key, $"unknown exemption key \"{entry.KeyText}\" (expected rules, namespace, kind, name, path, vulnerabilities, packages, expires, reason)"));
                         break;
                 }
             }

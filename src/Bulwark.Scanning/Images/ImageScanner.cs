@@ -3,6 +3,7 @@ using Bulwark.Images;
 using Bulwark.Images.Config;
 using Bulwark.Images.Packages;
 using Bulwark.Images.Sources;
+using Bulwark.Images.Vulnerabilities;
 using Bulwark.Parsing.Documents;
 using Bulwark.Parsing.Images;
 using CoreImageReference = Bulwark.Core.Model.ImageReference;
@@ -28,6 +29,9 @@ public sealed class ImageScan
 
     public required ContainerImage Target { get; init; }
 
+    /// <summary>The vulnerability matching's result; null when no vulnerability data was loaded.</summary>
+    public MatchReport? Matches { get; init; }
+
     /// <summary>The layers, bottom first: diff_id, size and the history entry that made each.</summary>
     public IReadOnlyList<ImageLayerSummary> Layers { get; init; } = [];
 
@@ -47,7 +51,11 @@ public sealed record ImageLayerSummary(int Index, string? DiffId, string? Digest
 /// </summary>
 public static class ImageScanner
 {
-    public static ImageScan Read(string name, ImageReadOptions options)
+    /// <summary>
+    /// Reads an image; with <paramref name="advisories"/>, also matches its packages against them (the database), and
+    /// the target carries the vulnerabilities found.
+    /// </summary>
+    public static ImageScan Read(string name, ImageReadOptions options, IAdvisoryLookup? advisories = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         using var source = ImageSources.Open(ImageReference.Parse(name), options);
@@ -69,6 +77,8 @@ public static class ImageScanner
             found.AddRange(hits.Select(h => new ImageFileSecret(path, layer.Layer.Index, layer.Layer.DiffId, h.Line, h.Kind, h.Class, hidden)));
         }
 
+        var inventory = packages.Inventory(contents);
+        var matches = advisories is null ? null : VulnerabilityMatcher.Match(inventory, advisories);
         var (tag, origin) = NamedReference(reference, source.Tags);
         var target = new ContainerImage
         {
@@ -83,6 +93,7 @@ public static class ImageScanner
             OperatingSystem = config?.OperatingSystem,
             History = history,
             Secrets = found,
+            Vulnerabilities = matches is null ? [] : VulnerabilityDetails.From(matches, inventory.OperatingSystem, inImage: true),
         };
 
         var input = new ScanEngine.ParsedInput { File = new SourceFile { Path = historyFile, Text = history is null ? string.Empty : string.Join('\n', history.Lines) } };
@@ -101,7 +112,8 @@ public static class ImageScanner
             Config = config,
             ConfigDigest = source.ConfigJson is { } json ? "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json.Span)) : null,
             Tags = source.Tags,
-            Inventory = packages.Inventory(contents),
+            Inventory = inventory,
+            Matches = matches,
             Target = target,
             Layers = layers,
             Warnings = [.. contents.Layers.SelectMany(l => l.Warnings)],
