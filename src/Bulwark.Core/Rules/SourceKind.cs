@@ -9,4 +9,7 @@ public enum SourceKind
     DockerInspect,
     Image,
     SeccompProfile,
+
+    /// <summary>A software bill of materials (CycloneDX, SPDX): a list of packages, judged for known vulnerabilities.</summary>
+    Sbom,
 }

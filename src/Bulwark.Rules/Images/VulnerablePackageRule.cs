@@ -5,7 +5,7 @@ using Bulwark.Parsing.Images;
 
 namespace Bulwark.Rules.Images;
 
-public sealed class VulnerablePackageRule : Rule<ContainerImage>
+public sealed class VulnerablePackageRule : Rule<ContainerImage, SbomDocument>
 {
     public override RuleDescriptor Descriptor { get; } = new()
     {
@@ -21,7 +21,7 @@ public sealed class VulnerablePackageRule : Rule<ContainerImage>
             vulnerability database never does) is medium, and the finding says the severity is unknown.
             """,
         Category = "Images",
-        Sources = [SourceKind.Image],
+        Sources = [SourceKind.Image, SourceKind.Sbom],
         Rationale = """
             A package with a published vulnerability is the most direct way into a container: exploits for known
             vulnerabilities are public, and scanners on the attacker's side find them as easily as ours do. The
@@ -30,7 +30,8 @@ public sealed class VulnerablePackageRule : Rule<ContainerImage>
             A distribution's packages are judged by the distribution's own feed, on their source package and for
             their release (Debian's security tracker by codename, Alpine's secdb by branch), so a fix a distribution
             backported is recognised; language packages are judged by their ecosystem's advisories (OSV, the Node.js
-            security working group). Without a database no vulnerability is reported, and the scan says so.
+            security working group). `bulwark sbom` judges the packages an SBOM lists the same way. Without a database
+            no vulnerability is reported, and the scan says so.
             """,
         Remediation = "Upgrade the package to the fixed version (rebuild on an updated base image, or upgrade it in the Dockerfile); when no fix is published, remove the package if the image does not need it, or record why it does not matter (an ignore with a reason and an expiry date in `.bulwark.yaml`, or a VEX statement).",
         References =
@@ -41,16 +42,24 @@ public sealed class VulnerablePackageRule : Rule<ContainerImage>
         ],
     };
 
-    public override void Evaluate(ContainerImage target, RuleContext context)
+    // In an image, a finding points at the file that recorded the package (the dpkg database, the Go binary).
+    public override void Evaluate(ContainerImage target, RuleContext context) =>
+        Report(target, target.Vulnerabilities, v => new SourceLocation("/" + v.Path.TrimStart('/'), v.Line, v.Line > 0 ? 1 : 0), context);
+
+    // An SBOM is the file the user has: findings point at it (the detail's path names the component).
+    public override void Evaluate(SbomDocument target, RuleContext context) =>
+        Report(target, target.Vulnerabilities, _ => target.Location, context);
+
+    private void Report(IScanTarget target, IReadOnlyList<VulnerabilityDetail> vulnerabilities, Func<VulnerabilityDetail, SourceLocation> at, RuleContext context)
     {
-        foreach (var vulnerability in target.Vulnerabilities)
+        foreach (var vulnerability in vulnerabilities)
         {
             context.Report(new Finding
             {
                 Rule = Descriptor,
                 Severity = SeverityOf(vulnerability.SeverityName),
                 Message = Message(vulnerability),
-                Location = new SourceLocation("/" + vulnerability.Path.TrimStart('/'), vulnerability.Line, vulnerability.Line > 0 ? 1 : 0),
+                Location = at(vulnerability),
                 Document = target.Document,
                 Object = target.Object,
                 Remediation = Remediation(vulnerability),
