@@ -235,7 +235,44 @@ internal static class AdvisoryInputs
             throw new ImportAbortedException(label, $"the entry is damaged: {e.Message}");
         }
 
+        // ZipArchive does not check an entry's CRC: a stored (uncompressed) entry with a changed byte reads as if whole.
+        if (Crc32(content) != entry.Crc32)
+        {
+            throw new ImportAbortedException(label, "the entry is damaged: its CRC-32 does not match its content");
+        }
+
         return content;
+    }
+
+    private static readonly uint[] CrcTable = BuildCrcTable();
+
+    private static uint[] BuildCrcTable()
+    {
+        var table = new uint[256];
+        for (var n = 0u; n < 256; n++)
+        {
+            var c = n;
+            for (var k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+            }
+
+            table[n] = c;
+        }
+
+        return table;
+    }
+
+    /// <summary>The CRC-32 zip uses (IEEE 802.3, reflected).</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
+        return ~crc;
     }
 
     private static bool UnsafeName(string name)
