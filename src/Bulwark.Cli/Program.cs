@@ -20,6 +20,7 @@ public static class Program
             RbacCommand.Create(io),
             DebugCommand.Create(io),
             NetpolCommand.Create(io),
+            DbCommand.Create(io),
         };
 
         root.Options.Add(CommonOptions.NoColor);

@@ -34,6 +34,9 @@ public sealed record Advisory
 
     public DateTimeOffset? Modified { get; init; }
 
+    /// <summary>When the feed withdrew the advisory (OSV <c>withdrawn</c>); a withdrawn advisory is not stored, and removes the one stored before.</summary>
+    public DateTimeOffset? Withdrawn { get; init; }
+
     public IReadOnlyList<AffectedPackage> Affected { get; init; } = [];
 }
 

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Bulwark.Images.Vulnerabilities;
+
+/// <summary>
+/// The JSON the database keeps in its <c>data</c> columns: an advisory without its packages, and one affected package
+/// without its ecosystem and name (those are columns). Short keys and omitted empties keep the file small; written and
+/// read by hand so that neither reflection nor a generated serializer is needed (trimmed and AOT builds).
+/// </summary>
+internal static class StoredJson
+{
+    // Stored, never put in a page: '+' and '~' in versions stay as they are instead of \u002B.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Advisory(Advisory advisory)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            Strings(json, "aliases", advisory.Aliases);
+            Text(json, "summary", advisory.Summary);
+            if (advisory.Severity != AdvisorySeverity.Unknown)
+            {
+                json.WriteNumber("severity", (int)advisory.Severity);
+            }
+
+            Text(json, "cvss", advisory.CvssVector);
+            if (advisory.CvssScore is { } score)
+            {
+                json.WriteNumber("score", score);
+            }
+
+            Text(json, "url", advisory.Url);
+            Date(json, "published", advisory.Published);
+            Date(json, "modified", advisory.Modified);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static string Package(AffectedPackage package)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            if (package.Ranges.Count > 0)
+            {
+                json.WriteStartArray("ranges");
+                foreach (var range in package.Ranges)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("type", range.Kind switch
+                    {
+                        RangeKind.Ecosystem => "ECOSYSTEM",
+                        RangeKind.Semver => "SEMVER",
+                        _ => "NPM",
+                    });
+                    Text(json, "expression", range.Expression);
+                    if (range.Events.Count > 0)
+                    {
+                        // OSV's own event shape: [{"introduced":"0"},{"fixed":"1.2"}].
+                        json.WriteStartArray("events");
+                        foreach (var e in range.Events)
+                        {
+                            json.WriteStartObject();
+                            json.WriteString(EventName(e.Kind), e.Version);
+                            json.WriteEndObject();
+                        }
+
+                        json.WriteEndArray();
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
+            Strings(json, "versions", package.Versions);
+            if (package.Severity is { } severity)
+            {
+                json.WriteNumber("severity", (int)severity);
+            }
+
+            Text(json, "status", package.Status);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static Advisory ReadAdvisory(string source, string id, string data)
+    {
+        using var document = JsonDocument.Parse(data);
+        var root = document.RootElement;
+        return new Advisory
+        {
+            Id = id,
+            Source = source,
+            Aliases = Strings(root, "aliases"),
+            Summary = Text(root, "summary"),
+            Severity = root.TryGetProperty("severity", out var severity) ? (AdvisorySeverity)severity.GetInt32() : AdvisorySeverity.Unknown,
+            CvssVector = Text(root, "cvss"),
+            CvssScore = root.TryGetProperty("score", out var score) ? score.GetDouble() : null,
+            Url = Text(root, "url"),
+            Published = DateOf(root, "published"),
+            Modified = DateOf(root, "modified"),
+        };
+    }
+
+    public static AffectedPackage ReadPackage(string ecosystem, string name, string data)
+    {
+        using var document = JsonDocument.Parse(data);
+        var root = document.RootElement;
+        var ranges = new List<AffectedRange>();
+        if (root.TryGetProperty("ranges", out var rangeArray))
+        {
+            foreach (var range in rangeArray.EnumerateArray())
+            {
+                var kind = range.GetProperty("type").GetString() switch
+                {
+                    "ECOSYSTEM" => RangeKind.Ecosystem,
+                    "SEMVER" => RangeKind.Semver,
+                    _ => RangeKind.NpmExpression,
+                };
+                var events = new List<RangeEvent>();
+                if (range.TryGetProperty("events", out var eventArray))
+                {
+                    foreach (var e in eventArray.EnumerateArray())
+                    {
+                        foreach (var property in e.EnumerateObject())
+                        {
+                            events.Add(new RangeEvent(EventKind(property.Name), property.Value.GetString() ?? ""));
+                        }
+                    }
+                }
+
+                ranges.Add(new AffectedRange(kind, events, Text(range, "expression")));
+            }
+        }
+
+        return new AffectedPackage
+        {
+            Ecosystem = ecosystem,
+            Name = name,
+            Ranges = ranges,
+            Versions = Strings(root, "versions"),
+            Severity = root.TryGetProperty("severity", out var severity) ? (AdvisorySeverity)severity.GetInt32() : null,
+            Status = Text(root, "status"),
+        };
+    }
+
+    private static string EventName(RangeEventKind kind) => kind switch
+    {
+        RangeEventKind.Introduced => "introduced",
+        RangeEventKind.Fixed => "fixed",
+        RangeEventKind.LastAffected => "last_affected",
+        _ => "limit",
+    };
+
+    private static RangeEventKind EventKind(string name) => name switch
+    {
+        "introduced" => RangeEventKind.Introduced,
+        "fixed" => RangeEventKind.Fixed,
+        "last_affected" => RangeEventKind.LastAffected,
+        "limit" => RangeEventKind.Limit,
+        _ => throw new InvalidDataException($"unknown range event \"{name}\" in the database"),
+    };
+
+    private static void Text(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void Date(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } date)
+        {
+            json.WriteString(name, date.ToString("O", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+    private static DateTimeOffset? DateOf(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture) : null;
+
+    private static string[] Strings(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var array))
+        {
+            return [];
+        }
+
+        var values = new string[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            values[i++] = item.GetString() ?? "";
+        }
+
+        return values;
+    }
+}
