@@ -24,6 +24,51 @@ public static class DbCommand
     /// <summary>What to tell a user who has no database yet.</summary>
     public static string HowToLoad => "load one with 'bulwark db import PATH...' (OSV, Debian tracker, Alpine secdb, Node.js WG files, folders or zip archives) or 'bulwark db update'";
 
+    /// <summary>After this long without an update, a scan says the data is old (new advisories appear every day).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The database a scan matches against. With <c>--db</c>, it must open (a wrong path is a usage error, never a
+    /// silent pass); without, a missing default database means no vulnerability data: the scan goes on and standard
+    /// error says so and how to get some. Null when there is none or it cannot be opened (the problem is in
+    /// <paramref name="usage"/>).
+    /// </summary>
+    public static VulnerabilityDatabase? OpenForScan(ConsoleIo io, string? option, List<string> usage)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(usage);
+        var path = DatabasePath(option);
+        if (!File.Exists(path))
+        {
+            if (string.IsNullOrWhiteSpace(option))
+            {
+                io.Error.WriteLine($"bulwark: no vulnerability data is loaded (no database at {path}): packages are listed but not matched against advisories; {HowToLoad}.");
+            }
+            else
+            {
+                usage.Add($"--db: no such file: {path}; {HowToLoad}");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            var database = VulnerabilityDatabase.Open(path);
+            if (database.Status().UpdatedAt is { } updated && DateTimeOffset.UtcNow - updated > StaleAfter)
+            {
+                io.Error.WriteLine($"bulwark: the vulnerability database {path} was last updated {(int)(DateTimeOffset.UtcNow - updated).TotalDays} days ago; newer advisories are missing ('bulwark db update').");
+            }
+
+            return database;
+        }
+        catch (VulnerabilityDatabaseException e)
+        {
+            usage.Add("--db: " + e.Message);
+            return null;
+        }
+    }
+
     public static Command Create(ConsoleIo io)
     {
         var command = new Command("db", "Manage the vulnerability database that image and SBOM scans match packages against.")

@@ -45,11 +45,13 @@ public static class ImageCommand
         var insecure = new Option<bool>("--insecure") { Description = "registry: allow plain HTTP and do not verify TLS certificates." };
         var dockerHost = new Option<string?>("--docker-host") { Description = "docker: the engine's API socket, unix:///PATH or tcp://HOST:PORT (default $DOCKER_HOST, else unix:///var/run/docker.sock)." };
         var caCert = new Option<string?>("--ca-cert") { Description = "registry: also trust this PEM certificate authority (a private registry's)." };
+        var db = DbCommand.DatabaseOption();
+        var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Leave out vulnerabilities no fixed version is published for." };
 
         var command = new Command("image", "Read container images: list their packages and check their config, history and layer files.")
         {
             sources, format, output, failOn, severity, rule, config, showSuppressed, verbose, platform, cacheDir, noCache, maxRatio, progress,
-            username, passwordStdin, insecure, caCert, dockerHost,
+            username, passwordStdin, insecure, caCert, dockerHost, db, ignoreUnfixed,
         };
 
         command.SetAction(parse =>
@@ -141,6 +143,7 @@ public static class ImageCommand
                 usage.Add($"--format {formatName}: an SBOM describes one image; name one");
             }
 
+            using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(db), usage) : null;
             if (usage.Count > 0)
             {
                 foreach (var message in usage)
@@ -163,7 +166,7 @@ public static class ImageCommand
                 using var bar = ProgressBar.OnTerminal(io, name, enabled: !parse.GetValue(progress));
                 try
                 {
-                    var image = ImageScanner.Read(name, readOptions with { Progress = bar });
+                    var image = ImageScanner.Read(name, readOptions with { Progress = bar }, database);
                     if (image.Name != name && image.Reference.Kind is Bulwark.Images.Sources.ImageSourceKind.Docker or Bulwark.Images.Sources.ImageSourceKind.Registry
                         && !name.StartsWith("docker:", StringComparison.Ordinal) && !name.StartsWith("registry:", StringComparison.Ordinal))
                     {
@@ -184,6 +187,7 @@ public static class ImageCommand
                 Config = loadedConfig,
                 OnlyRules = onlyRules,
                 Severities = shown,
+                IgnoreUnfixed = parse.GetValue(ignoreUnfixed),
                 AllowEmpty = true,
             };
             var result = new ScanEngine().Scan([.. images.Select(i => i.Input)], errors, options);

@@ -116,7 +116,7 @@ public static class ImageScanner
             Matches = matches,
             Target = target,
             Layers = layers,
-            Warnings = [.. contents.Layers.SelectMany(l => l.Warnings)],
+            Warnings = [.. contents.Layers.SelectMany(l => l.Warnings), .. matches?.Notes ?? []],
             Input = input,
         };
     }
