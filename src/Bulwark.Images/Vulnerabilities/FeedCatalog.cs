@@ -56,7 +56,7 @@ public static class FeedCatalog
             new FeedSource($"osv/{ecosystem}", new Uri(osv, Uri.EscapeDataString(ecosystem) + "/all.zip"), $"osv-{ecosystem}.zip")));
         feeds.Add(new FeedSource("debian", locations.Debian, "debian-tracker.json"));
         var alpine = AsBase(locations.Alpine);
-        foreach (var branch in locations.AlpineBranches)
+        foreach (var branch in locations.AlpineBranches.Distinct(StringComparer.Ordinal))
         {
             feeds.AddRange(AlpineRepositories.Select(repository =>
                 new FeedSource($"alpine/{branch}/{repository}", new Uri(alpine, $"{Uri.EscapeDataString(branch)}/{repository}.json"), $"alpine-{branch}-{repository}.json")));
