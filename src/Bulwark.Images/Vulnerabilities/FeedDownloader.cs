@@ -58,6 +58,11 @@ public sealed class FeedDownloader : IDisposable
             throw new ArgumentException($"a feed is staged under a plain file name, not \"{feed.FileName}\"", nameof(feed));
         }
 
+        if (feed.Url.Scheme is not ("https" or "http"))
+        {
+            throw new FeedDownloadException($"{feed.Url}: only HTTPS and HTTP URLs are fetched");
+        }
+
         var clock = Stopwatch.StartNew();
         var path = Path.Combine(folder, feed.FileName);
         using (var response = Send(feed, deadline))
@@ -155,7 +160,9 @@ public sealed class FeedDownloader : IDisposable
 
         long received = 0;
         var buffer = new byte[1 << 16];
-        using var body = new IdleTimeoutStream(response.Content.ReadAsStream(deadline), _options.Remote.Timeout, () => url);
+        // A server that goes silent is given up after the stall limit, or sooner when the whole update's limit is shorter.
+        var idle = _options.Remote.Timeout < _options.Timeout ? _options.Remote.Timeout : _options.Timeout;
+        using var body = new IdleTimeoutStream(response.Content.ReadAsStream(deadline), idle, () => url);
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         while (true)
         {
@@ -168,6 +175,14 @@ public sealed class FeedDownloader : IDisposable
             try
             {
                 read = body.Read(buffer);
+            }
+            catch (IOException e) when (deadline.IsCancellationRequested)
+            {
+                throw TimedOut(url, e);
+            }
+            catch (IOException e) when (e.InnerException is OperationCanceledException)
+            {
+                throw new FeedDownloadException($"{e.Message} (after {received} bytes)", e);
             }
             catch (IOException e)
             {

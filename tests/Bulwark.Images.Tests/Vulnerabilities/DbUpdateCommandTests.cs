@@ -148,6 +148,20 @@ public sealed class DbUpdateCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void A_server_that_goes_silent_is_given_up_within_the_time_limit()
+    {
+        var options = SampleFeeds.ServeAll(_server);
+        var archive = SampleFeeds.ByPath["nodejs/main.zip"];
+        var url = _server.Serve("/nodejs/main.zip", new FeedServer.Reply(200, archive, Sent: 1000, Stall: true));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = Run([.. options, "--feed", "nodejs", "--timeout", "1s"]);
+
+        AssertFailedNaming(result, url, " 1 s");
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [SharedDataFact]
     public void A_redirect_is_followed_to_the_file()
     {
         var options = SampleFeeds.ServeAll(_server);

@@ -18,6 +18,7 @@ public sealed class FeedServer : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly X509Certificate2? _certificate;
     private readonly ConcurrentDictionary<string, Reply> _routes = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopped = new();
 
     public FeedServer(X509Certificate2? certificate = null)
     {
@@ -37,7 +38,8 @@ public sealed class FeedServer : IDisposable
     /// <param name="Sent">How many bytes of the body are actually sent before the connection closes (all when null).</param>
     /// <param name="ContentLength">The announced length: the body's own when null, none at all when negative.</param>
     /// <param name="Location">A redirect's target.</param>
-    public sealed record Reply(int Status, byte[] Body, int? Sent = null, long? ContentLength = null, Uri? Location = null)
+    /// <param name="Stall">Whether the server then goes silent, keeping the connection open, instead of closing it.</param>
+    public sealed record Reply(int Status, byte[] Body, int? Sent = null, long? ContentLength = null, Uri? Location = null, bool Stall = false)
     {
         public static Reply Ok(byte[] body) => new(200, body);
 
@@ -52,7 +54,12 @@ public sealed class FeedServer : IDisposable
 
     public Uri Serve(string path, byte[] body) => Serve(path, Reply.Ok(body));
 
-    public void Dispose() => _listener.Stop();
+    public void Dispose()
+    {
+        _stopped.Cancel();
+        _listener.Stop();
+        _stopped.Dispose();
+    }
 
     /// <summary>A self-signed certificate for 127.0.0.1 that may act as its own CA (for <c>--ca-cert</c>).</summary>
     public static X509Certificate2 SelfSignedCertificate()
@@ -121,12 +128,17 @@ public sealed class FeedServer : IDisposable
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()));
                 await stream.WriteAsync(reply.Body.AsMemory(0, reply.Sent ?? reply.Body.Length));
                 await stream.FlushAsync();
+                if (reply.Stall)
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(2), _stopped.Token);
+                }
+
                 if (stream is SslStream ssl)
                 {
                     await ssl.ShutdownAsync();
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException or OperationCanceledException or ObjectDisposedException)
             {
                 // A client that refuses the certificate or hangs up early: nothing to answer.
             }
