@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -24,7 +22,6 @@ internal sealed class RegistryClient : IDisposable
     private readonly ImageReadOptions _options;
     private readonly string _describe;
     private readonly RegistryCredentials _credentials;
-    private readonly X509Certificate2Collection? _extraRoots;
     private readonly object _gate = new();
     private Uri? _base;
     private AuthenticationHeaderValue? _authorization;
@@ -36,28 +33,7 @@ internal sealed class RegistryClient : IDisposable
         _remote = options.Remote;
         _describe = describe;
         _credentials = RegistryCredentials.For(name.Registry, _remote, describe);
-        if (_remote.CaCertificateFile is { } caFile)
-        {
-            try
-            {
-                _extraRoots = [];
-                _extraRoots.ImportFromPemFile(caFile);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                throw new ImageReadException($"{describe}: cannot read the CA certificates in {caFile}: {e.Message}", e);
-            }
-        }
-
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = _remote.Timeout,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusts(certificate, errors);
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("bulwark", null));
+        _http = RemoteHttpClient.Create(_remote, describe);
     }
 
     /// <summary>A manifest or index by tag or digest, with the digest of its bytes and its media type.</summary>
@@ -118,27 +94,6 @@ internal sealed class RegistryClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    private bool Trusts(X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (_remote.Insecure || errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        // Only an unknown root may be forgiven by the extra CAs; a certificate for another name never is.
-        if (_extraRoots is null || errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_extraRoots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
-    }
 
     /// <summary>Sends a GET to <c>/v2/REPOSITORY/PATH</c>, authenticating once when the registry asks.</summary>
     private HttpResponseMessage Send(string path, string[]? accept, CancellationToken cancellation)
@@ -331,7 +286,7 @@ internal sealed class RegistryClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new ImageReadException($"{_describe}: cannot reach {current.GetLeftPart(UriPartial.Authority)} ({Explain(e)})", e);
+                throw new ImageReadException($"{_describe}: cannot reach {current.GetLeftPart(UriPartial.Authority)} ({RemoteHttpClient.Explain(e, _remote)})", e);
             }
             catch (OperationCanceledException e) when (cancellation.IsCancellationRequested)
             {
@@ -359,14 +314,6 @@ internal sealed class RegistryClient : IDisposable
 
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
-
-    private string Explain(HttpRequestException e)
-    {
-        var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
-        return e.HttpRequestError == HttpRequestError.SecureConnectionError && !_remote.Insecure
-            ? message + "; a registry with a private CA needs its certificate trusted (SSL_CERT_FILE, or the CA option), or --insecure to skip verification"
-            : message;
-    }
 
     /// <summary>
     /// https://HOST/ — or, with <c>--insecure</c>, whichever of HTTPS (unverified) and plain HTTP answers <c>/v2/</c>,
