@@ -75,7 +75,7 @@ public static class DbCommand
         {
             Import(io),
             Status(io),
-            // bulwark db update (downloads the feeds) is added here.
+            DbUpdateCommand.Create(io, (db, files) => ImportFiles(io, db, files)),
         };
         return command;
     }
@@ -94,50 +94,60 @@ public static class DbCommand
         };
         command.SetAction(parse =>
         {
-            var path = DatabasePath(parse.GetValue(db));
             var progress = io.IsRealConsole && !Console.IsErrorRedirected ? new Progress<string>(message => io.Error.WriteLine($"bulwark: {message}")) : null;
-            ImportReport report;
-            try
-            {
-                report = VulnerabilityImporter.Import(path, parse.GetValue(paths) ?? [], progress: progress);
-            }
-            catch (ImportAbortedException e)
-            {
-                io.Error.WriteLine($"bulwark: import aborted: {e.Message}");
-                io.Error.WriteLine($"bulwark: nothing was imported; {path} is as it was");
-                return ExitCodes.Error;
-            }
-            catch (VulnerabilityDatabaseException e)
-            {
-                io.Error.WriteLine($"bulwark: {e.Message}");
-                return ExitCodes.Error;
-            }
-
-            foreach (var problem in report.Invalid)
-            {
-                io.Error.WriteLine($"bulwark: {problem}");
-            }
-
-            var sources = report.Sources.Count == 0 ? "" : " (" + string.Join(", ", report.Sources.Select(s => $"{s.Key} {Count(s.Value)}")) + ")";
-            io.Out.WriteLine($"Imported {Count(report.Advisories)} advisories{sources} from {Count(report.Files)} files into {path}.");
-            if (report.SkippedFiles > 0)
-            {
-                io.Out.WriteLine($"Skipped {Count(report.SkippedFiles)} files in no format Bulwark reads.");
-            }
-
-            if (report.Withdrawn > 0 || report.WithoutPackages > 0)
-            {
-                io.Out.WriteLine($"Left out {Count(report.Withdrawn)} withdrawn records and {Count(report.WithoutPackages)} that name no package (GIT ranges only).");
-            }
-
-            if (report.Invalid.Count > 0)
-            {
-                io.Out.WriteLine($"Left out {Count(report.Invalid.Count)} invalid records or files (listed on standard error).");
-            }
-
-            return ExitCodes.Success;
+            return ImportFiles(io, parse.GetValue(db), parse.GetValue(paths) ?? [], progress);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Imports <paramref name="files"/> in one transaction and prints the summary (<c>db import</c>, and <c>db update</c>
+    /// with what it downloaded): exit 0 when imported, even with invalid records left out; 2 when it aborted.
+    /// </summary>
+    public static int ImportFiles(ConsoleIo io, string? dbOption, IReadOnlyList<string> files, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        var path = DatabasePath(dbOption);
+        ImportReport report;
+        try
+        {
+            report = VulnerabilityImporter.Import(path, files, progress: progress);
+        }
+        catch (ImportAbortedException e)
+        {
+            io.Error.WriteLine($"bulwark: import aborted: {e.Message}");
+            io.Error.WriteLine($"bulwark: nothing was imported; {path} is as it was");
+            return ExitCodes.Error;
+        }
+        catch (VulnerabilityDatabaseException e)
+        {
+            io.Error.WriteLine($"bulwark: {e.Message}");
+            return ExitCodes.Error;
+        }
+
+        foreach (var problem in report.Invalid)
+        {
+            io.Error.WriteLine($"bulwark: {problem}");
+        }
+
+        var sources = report.Sources.Count == 0 ? "" : " (" + string.Join(", ", report.Sources.Select(s => $"{s.Key} {Count(s.Value)}")) + ")";
+        io.Out.WriteLine($"Imported {Count(report.Advisories)} advisories{sources} from {Count(report.Files)} files into {path}.");
+        if (report.SkippedFiles > 0)
+        {
+            io.Out.WriteLine($"Skipped {Count(report.SkippedFiles)} files in no format Bulwark reads.");
+        }
+
+        if (report.Withdrawn > 0 || report.WithoutPackages > 0)
+        {
+            io.Out.WriteLine($"Left out {Count(report.Withdrawn)} withdrawn records and {Count(report.WithoutPackages)} that name no package (GIT ranges only).");
+        }
+
+        if (report.Invalid.Count > 0)
+        {
+            io.Out.WriteLine($"Left out {Count(report.Invalid.Count)} invalid records or files (listed on standard error).");
+        }
+
+        return ExitCodes.Success;
     }
 
     private static Command Status(ConsoleIo io)
