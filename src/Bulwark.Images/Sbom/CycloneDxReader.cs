@@ -29,6 +29,18 @@ internal static class CycloneDxReader
             PushChildren(pending, image, "metadata.component");
         }
 
+        // What the writing tool could not read is still not known: Bulwark's SBOMs say so in the metadata.
+        if (metadata.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in SbomInventoryBuilder.Objects(metadata, "properties"))
+            {
+                if (SbomInventoryBuilder.String(property, "name") == "bulwark:inventory:problem" && SbomInventoryBuilder.String(property, "value") is { } problem)
+                {
+                    builder.Problem("the SBOM's writer could not read: " + problem);
+                }
+            }
+        }
+
         PushChildren(pending, root, string.Empty);
         var files = 0;
 

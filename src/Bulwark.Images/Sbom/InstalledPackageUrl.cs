@@ -99,17 +99,18 @@ public static class InstalledPackageUrl
         }
 
         string id, rest;
-        if (purl.Namespace is { } vendor && distro.StartsWith(vendor + "-", StringComparison.OrdinalIgnoreCase))
-        {
-            (id, rest) = (vendor, distro[(vendor.Length + 1)..]);
-        }
-        else if (char.IsAsciiDigit(distro[0]))
+        var dash = LastDashBeforeDigit(distro);
+        if (char.IsAsciiDigit(distro[0]))
         {
             (id, rest) = (purl.Namespace ?? purl.Type, distro);
         }
-        else if (LastDashBeforeDigit(distro) is var dash and > 0)
+        else if (dash > 0)
         {
             (id, rest) = (distro[..dash], distro[(dash + 1)..]);
+        }
+        else if (purl.Namespace is { } vendor && distro.StartsWith(vendor + "-", StringComparison.OrdinalIgnoreCase))
+        {
+            (id, rest) = (vendor, distro[(vendor.Length + 1)..]);
         }
         else
         {

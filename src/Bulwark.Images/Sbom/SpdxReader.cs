@@ -7,7 +7,7 @@ namespace Bulwark.Images.Sbom;
 /// SPDX 2.2/2.3 JSON: the document's <c>name</c> is the subject; each package with a <c>purl</c> external reference
 /// is a package. A package of purpose <c>OPERATING-SYSTEM</c> is the distribution (Trivy and Bulwark write one; the
 /// JSON schema spells it with '_', Trivy's tag-value with '-', both are read). The package the document
-/// DESCRIBES, and any of purpose <c>CONTAINER</c>, is the subject, not a problem for lacking a purl. The source
+/// DESCRIBES (without a purl) and any of purpose <c>CONTAINER</c> are the subject: neither a package nor a problem. The source
 /// package and layer come from <c>sourceInfo</c> as Trivy (<c>built package from: glibc 2.36-9</c>) and Bulwark
 /// (<c>built from source package glibc 2.36-9</c>, <c>added by layer 0 (sha256:…)</c>) write it, and from Trivy's
 /// <c>LayerDiffID:</c> annotations.
@@ -45,7 +45,7 @@ internal static class SpdxReader
             }
 
             var purl = Purl(package);
-            if (purl is null && (purpose == "CONTAINER" || (id is not null && described.Contains(id))))
+            if (purpose == "CONTAINER" || (purl is null && id is not null && described.Contains(id)))
             {
                 continue;
             }
