@@ -5,7 +5,7 @@ namespace Bulwark.Images.Sbom;
 
 /// <summary>
 /// Reads an SBOM someone else wrote (Bulwark, Trivy, Syft, or any tool writing CycloneDX 1.x JSON or SPDX 2.2/2.3
-/// JSON) back into an inventory for <c>bulwark sbom FILE</c>. Each package is what its purl names
+/// JSON, or SPDX 2 tag-value) back into an inventory for <c>bulwark sbom FILE</c>. Each package is what its purl names
 /// (<see cref="InstalledPackageUrl.Package"/>), refined by what the writing tool says beside it: Trivy's
 /// <c>aquasecurity:trivy:*</c> properties, Syft's <c>syft:*</c> properties, Bulwark's own <c>bulwark:*</c>
 /// properties and SPDX <c>sourceInfo</c>. A package's <see cref="Packages.InstalledPackage.RecordedIn"/> is the SBOM
@@ -95,15 +95,15 @@ public static class SbomReader
         }
 
         // Say what the file is when it is an SBOM in a format this reader does not take, rather than "invalid JSON".
-        var head = Encoding.UTF8.GetString(json.Span[..Math.Min(json.Length, 256)]).TrimStart();
+        var head = Encoding.UTF8.GetString(json.Span[..Math.Min(json.Length, 4096)]).TrimStart();
         if (head.StartsWith('<'))
         {
             throw new InvalidDataException($"{name}: an XML document; Bulwark reads CycloneDX and SPDX as JSON (write the SBOM as JSON)");
         }
 
-        if (head.StartsWith("SPDXVersion:", StringComparison.Ordinal))
+        if (SpdxTagValue.Recognizes(head))
         {
-            throw new InvalidDataException($"{name}: an SPDX tag-value document; Bulwark reads SPDX as JSON (write the SBOM as spdx-json)");
+            return SpdxTagValue.ToJson(Encoding.UTF8.GetString(json.Span), name, maxDepth);
         }
 
         try

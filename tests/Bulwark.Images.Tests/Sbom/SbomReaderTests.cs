@@ -317,6 +317,70 @@ public sealed class SbomReaderTests
         Assert.Empty(read.Inventory.Problems);
     }
 
+    [Fact]
+    public void SPDX_tag_value_reads_as_its_JSON_form_does()
+    {
+        var read = Read("""
+            ## Document Information
+            SPDXVersion: SPDX-2.3
+            DataLicense: CC0-1.0
+            SPDXID: SPDXRef-DOCUMENT
+            DocumentName: alpine:3.19
+            DocumentNamespace: http://trivy.example/container_image/alpine:3.19-1
+            Creator: Tool: trivy-0.58.1
+            Created: 2026-11-30T08:00:00Z
+
+            ##### Package: alpine:3.19
+
+            PackageName: alpine:3.19
+            SPDXID: SPDXRef-ContainerImage-1
+            PackageDownloadLocation: NONE
+            PrimaryPackagePurpose: CONTAINER
+            FilesAnalyzed: false
+            ExternalRef: PACKAGE-MANAGER purl pkg:oci/alpine@sha256%3A3333?arch=amd64
+
+            ##### Package: alpine
+
+            PackageName: alpine
+            SPDXID: SPDXRef-OperatingSystem-2
+            PackageVersion: 3.19.1
+            PackageDownloadLocation: NONE
+            PrimaryPackagePurpose: OPERATING-SYSTEM
+
+            ##### Package: libc-utils
+
+            PackageName: libc-utils
+            SPDXID: SPDXRef-Package-3
+            PackageVersion: 0.7.2-r5
+            PackageDownloadLocation: NONE
+            PrimaryPackagePurpose: LIBRARY
+            PackageSourceInfo: <text>built package from: libc-dev 0.7.2-r5
+            </text>
+            PackageLicenseDeclared: BSD-2-Clause AND BSD-3-Clause
+            ExternalRef: SECURITY cpe23Type cpe:2.3:a:libc-utils:libc-utils:0.7.2-r5:*:*:*:*:*:*:*
+            ExternalRef: PACKAGE-MANAGER purl pkg:apk/alpine/libc-utils@0.7.2-r5?arch=x86_64&distro=3.19.1
+
+            ##### Package: in-house
+
+            PackageName: in-house
+            SPDXID: SPDXRef-Package-4
+            PackageVersion: 0.2.0
+
+            FileName: /app/in-house/package.json
+            SPDXID: SPDXRef-File-5
+            FileChecksum: SHA1: 0123456789abcdef0123456789abcdef01234567
+
+            Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-ContainerImage-1
+            """);
+
+        Assert.Equal(("SPDX-2.3", "alpine:3.19"), (read.Format, read.SubjectName));
+        Assert.Equal(new OperatingSystem("alpine", "3.19.1", null, null), read.Inventory.OperatingSystem);
+        var libc = Assert.Single(read.Inventory.Packages).Package;
+        Assert.Equal(("apk", "libc-utils", "0.7.2-r5", "x86_64", "libc-dev", null), Identity(libc));
+        Assert.Equal(("BSD-2-Clause AND BSD-3-Clause", "sbom.json#SPDXRef-Package-3"), (libc.License, libc.RecordedIn));
+        Assert.Equal(["package \"in-house\" (SPDXRef-Package-4) has no purl; skipped"], read.Inventory.Problems);
+    }
+
     [SharedDataFact]
     public void The_specification_examples_read_in_place()
     {
@@ -398,7 +462,7 @@ public sealed class SbomReaderTests
     [InlineData("""{"spdxVersion": "SPDX-3.0"}""", "sbom.json: spdxVersion \"SPDX-3.0\" is not one Bulwark reads")]
     [InlineData("""{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}""", "sbom.json: an SPDX 3 (JSON-LD) document")]
     [InlineData("<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>", "sbom.json: an XML document")]
-    [InlineData("SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n", "sbom.json: an SPDX tag-value document")]
+    [InlineData("SPDXVersion: SPDX-2.3\nPackageName: x\nPackageComment: <text>never closed\n\n", "sbom.json:3: a <text> value that is never closed")]
     public void A_file_that_is_no_SBOM_Bulwark_reads_is_an_error_naming_it(string text, string message)
     {
         var error = Assert.Throws<InvalidDataException>(() => Read(text));
