@@ -232,6 +232,16 @@ public sealed class OpenVexTests
     }
 
     [Fact]
+    public void Deep_nesting_is_refused_with_the_file_named()
+    {
+        var deep = Document("""{"vulnerability": {"name": "CVE-2023-5678"}, "products": [{"@id": "pkg:deb/debian/openssl"}], "status": "fixed", "x": """
+            + new string('[', 1000) + new string(']', 1000) + "}");
+        var error = Assert.Throws<InvalidDataException>(() => Read(deep));
+        Assert.StartsWith("vex.json:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("depth", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Files_are_read_by_path_and_a_missing_one_is_named()
     {
         using var folder = new TempFolder();
