@@ -105,7 +105,7 @@ public static class RpmDatabase
     }
 
     /// <summary><c>NAME-VERSION-RELEASE.src.rpm</c>: the name is everything before the last two dashes.</summary>
-    private static (string? Name, string? Version) SourceOf(string? sourceRpm)
+    internal static (string? Name, string? Version) SourceOf(string? sourceRpm)
     {
         if (string.IsNullOrEmpty(sourceRpm) || !sourceRpm.EndsWith(".src.rpm", StringComparison.Ordinal))
         {

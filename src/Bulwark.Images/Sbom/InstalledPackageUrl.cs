@@ -40,6 +40,114 @@ public static class InstalledPackageUrl
         }
     }
 
+    /// <summary>
+    /// The package <paramref name="purl"/> names, inverting <see cref="For"/> (and reading Syft's and Trivy's purls, which
+    /// follow the same conventions): <c>upstream</c> back into the source package, rpm's <c>epoch</c> qualifier back into
+    /// <c>epoch:version-release</c> (Trivy writes a deb epoch the same way), npm scopes, Go module paths and Maven groups
+    /// back into the names <see cref="InstalledPackage"/> uses. Go's standard library is <c>v</c>-prefixed, as
+    /// <see cref="GoBuildInfo"/> lists it, whichever spelling the purl has (<c>1.22.1</c>, <c>go1.22.1</c>).
+    /// </summary>
+    public static InstalledPackage Package(PackageUrl purl, string recordedIn)
+    {
+        ArgumentNullException.ThrowIfNull(purl);
+        var version = purl.Version ?? string.Empty;
+        if (purl.Qualifiers.TryGetValue("epoch", out var epoch) && epoch.All(char.IsAsciiDigit) && version.Length > 0 && !version.Contains(':', StringComparison.Ordinal))
+        {
+            version = $"{epoch}:{version}";
+        }
+
+        var name = (purl.Type, purl.Namespace) switch
+        {
+            (_, null) => purl.Name,
+            ("npm", var scope) => (scope.StartsWith('@') ? scope : "@" + scope) + "/" + purl.Name,
+            ("maven", var group) => group + ":" + purl.Name,
+            ("deb" or "apk" or "rpm", _) => purl.Name, // the namespace is the vendor, not part of the name
+            (_, var @namespace) => @namespace + "/" + purl.Name,
+        };
+
+        if (purl.Type == "golang" && name == "stdlib" && version.Length > 0)
+        {
+            version = "v" + version.TrimStart('v').Replace("go", string.Empty, StringComparison.Ordinal);
+        }
+
+        var (sourceName, sourceVersion) = purl.Qualifiers.TryGetValue("upstream", out var upstream) ? Source(purl.Type, upstream) : (null, null);
+        var isOsPackage = purl.Type is "deb" or "apk" or "rpm";
+        return new InstalledPackage
+        {
+            Type = purl.Type,
+            Name = name,
+            Version = version,
+            Architecture = purl.Qualifiers.GetValueOrDefault("arch"),
+            SourceName = sourceName ?? (isOsPackage ? name : null),
+            // dpkg and apk record a source version only when it differs; rpm always has one (its source file's name).
+            SourceVersion = purl.Type == "rpm" || sourceVersion != version ? sourceVersion : null,
+            RecordedIn = recordedIn,
+        };
+    }
+
+    /// <summary>
+    /// The distribution a <c>distro</c> qualifier names: <c>debian-12</c>, <c>alpine-3.19.1</c>, <c>opensuse-leap-15.5</c>,
+    /// a codename where there is no version (<c>debian-trixie</c>), or Trivy's bare version (<c>3.15.0</c>) under the
+    /// purl's namespace. Null when the purl has no <c>distro</c> qualifier.
+    /// </summary>
+    public static OperatingSystem? DistroOf(PackageUrl purl)
+    {
+        ArgumentNullException.ThrowIfNull(purl);
+        if (!purl.Qualifiers.TryGetValue("distro", out var distro))
+        {
+            return null;
+        }
+
+        string id, rest;
+        var dash = LastDashBeforeDigit(distro);
+        if (char.IsAsciiDigit(distro[0]))
+        {
+            (id, rest) = (purl.Namespace ?? purl.Type, distro);
+        }
+        else if (dash > 0)
+        {
+            (id, rest) = (distro[..dash], distro[(dash + 1)..]);
+        }
+        else if (purl.Namespace is { } vendor && distro.StartsWith(vendor + "-", StringComparison.OrdinalIgnoreCase))
+        {
+            (id, rest) = (vendor, distro[(vendor.Length + 1)..]);
+        }
+        else
+        {
+            (id, rest) = (distro, string.Empty);
+        }
+
+        id = id.ToLowerInvariant();
+        return rest.Length == 0 ? new OperatingSystem(id, null, null, null)
+            : char.IsAsciiDigit(rest[0]) ? new OperatingSystem(id, rest, null, null)
+            : new OperatingSystem(id, null, rest.ToLowerInvariant(), null);
+    }
+
+    private static int LastDashBeforeDigit(string text)
+    {
+        for (var i = text.Length - 2; i > 0; i--)
+        {
+            if (text[i] == '-' && char.IsAsciiDigit(text[i + 1]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>An <c>upstream</c> qualifier: <c>NAME</c> or <c>NAME@VERSION</c> (deb, apk), an rpm's source file name.</summary>
+    private static (string? Name, string? Version) Source(string type, string upstream)
+    {
+        if (type == "rpm")
+        {
+            return RpmDatabase.SourceOf(upstream);
+        }
+
+        var at = upstream.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 ? (upstream[..at], at + 1 < upstream.Length ? upstream[(at + 1)..] : null) : (upstream.Length > 0 ? upstream : null, null);
+    }
+
     /// <summary>The <c>distro</c> qualifier's value for <paramref name="os"/>.</summary>
     public static string Distro(OperatingSystem os)
     {
