@@ -479,6 +479,10 @@ public sealed class ScanEngine
             {
                 finding = finding with { Suppression = new Suppression("config", $"{config.File}:{exemption.Line}", exemption.Reason) };
             }
+            else if (options.Vex?.For(finding) is { } vex)
+            {
+                finding = finding with { Suppression = vex };
+            }
 
             result.Add(finding);
         }

@@ -33,6 +33,9 @@ public sealed record ScanOptions
     /// <summary>Leave out vulnerabilities no fixed version exists for (<c>--ignore-unfixed</c>), as a severity filter leaves findings out.</summary>
     public bool IgnoreUnfixed { get; init; }
 
+    /// <summary>OpenVEX statements that suppress vulnerability findings (<c>--vex</c>); null when none were given.</summary>
+    public Images.VexSuppression? Vex { get; init; }
+
     /// <summary>Variables for Compose interpolation, as the process environment would give them (the CLI passes its own).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

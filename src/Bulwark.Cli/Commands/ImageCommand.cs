@@ -45,14 +45,17 @@ public static class ImageCommand
         var insecure = new Option<bool>("--insecure") { Description = "registry: allow plain HTTP and do not verify TLS certificates." };
         var dockerHost = new Option<string?>("--docker-host") { Description = "docker: the engine's API socket, unix:///PATH or tcp://HOST:PORT (default $DOCKER_HOST, else unix:///var/run/docker.sock)." };
         var caCert = new Option<string?>("--ca-cert") { Description = "registry: also trust this PEM certificate authority (a private registry's)." };
-        var db = DbCommand.DatabaseOption();
-        var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Leave out vulnerabilities no fixed version is published for." };
+        var vulnerabilities = new VulnerabilityOptions();
 
         var command = new Command("image", "Read container images: list their packages and check their config, history and layer files.")
         {
             sources, format, output, failOn, severity, rule, config, showSuppressed, verbose, platform, cacheDir, noCache, maxRatio, progress,
-            username, passwordStdin, insecure, caCert, dockerHost, db, ignoreUnfixed,
+            username, passwordStdin, insecure, caCert, dockerHost,
         };
+        foreach (var option in vulnerabilities.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(parse =>
         {
@@ -143,7 +146,9 @@ public static class ImageCommand
                 usage.Add($"--format {formatName}: an SBOM describes one image; name one");
             }
 
-            using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(db), usage) : null;
+            var images = new List<ImageScan>();
+            var vex = vulnerabilities.ReadVex(parse, io, usage, finding => ProductsOf(finding, images));
+            using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(vulnerabilities.Database), usage) : null;
             if (usage.Count > 0)
             {
                 foreach (var message in usage)
@@ -159,7 +164,6 @@ public static class ImageCommand
                 readOptions = readOptions with { Cache = new LayerCache(parse.GetValue(cacheDir) ?? LayerCache.DefaultDirectory) };
             }
 
-            var images = new List<ImageScan>();
             var errors = new List<InputError>();
             foreach (var name in parse.GetValue(sources) ?? [])
             {
@@ -187,7 +191,8 @@ public static class ImageCommand
                 Config = loadedConfig,
                 OnlyRules = onlyRules,
                 Severities = shown,
-                IgnoreUnfixed = parse.GetValue(ignoreUnfixed),
+                IgnoreUnfixed = parse.GetValue(vulnerabilities.IgnoreUnfixed),
+                Vex = vex,
                 AllowEmpty = true,
             };
             var result = new ScanEngine().Scan([.. images.Select(i => i.Input)], errors, options);
@@ -225,6 +230,18 @@ public static class ImageCommand
         });
 
         return command;
+    }
+
+    /// <summary>The names a VEX product may give the image a finding is in: as scanned, its tags, its config digest.</summary>
+    private static IReadOnlyList<string> ProductsOf(Finding finding, List<ImageScan> images)
+    {
+        var image = images.FirstOrDefault(i => i.Name == finding.Object?.Name);
+        if (image is null)
+        {
+            return finding.Object?.Name is { } name ? [name] : [];
+        }
+
+        return [image.Name, image.Reference.Location, .. image.Tags, .. image.ConfigDigest is { } digest ? new[] { digest } : []];
     }
 
     /// <summary>
