@@ -247,61 +247,61 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
     }
 
     /// <summary>
-    /// A window over the stream: bytes from <see cref="start"/> (the next unread member) to <see cref="end"/>. A member
+    /// A window over the stream: bytes from <c>_start</c> (the next unread member) to <c>_end</c>. A member
     /// cut off by the window's end is read again once more bytes are in; Utf8JsonReader cannot live across a yield.
     /// </summary>
     private sealed class StreamState(Stream stream) : IDisposable
     {
-        private byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        private int start;
-        private int end;
-        private bool final;
-        private JsonReaderState readerState = new(ReaderOptions);
-        // The line buffer[start] is on.
-        private int line = 1;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        private int _start;
+        private int _end;
+        private bool _final;
+        private JsonReaderState _readerState = new(ReaderOptions);
+        // The line _buffer[_start] is on.
+        private int _line = 1;
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
         public void Fill()
         {
-            if (start > 0)
+            if (_start > 0)
             {
-                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                end -= start;
-                start = 0;
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
             }
 
-            if (end == buffer.Length)
+            if (_end == _buffer.Length)
             {
-                if (buffer.Length >= MaxPackageBytes)
+                if (_buffer.Length >= MaxPackageBytes)
                 {
                     throw new InvalidDataException($"one package's entry is over {MaxPackageBytes / (1024 * 1024)} MiB; not read");
                 }
 
-                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = larger;
+                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
             }
 
-            while (end < buffer.Length)
+            while (_end < _buffer.Length)
             {
-                var read = stream.Read(buffer, end, buffer.Length - end);
+                var read = stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (read == 0)
                 {
-                    final = true;
+                    _final = true;
                     break;
                 }
 
-                end += read;
+                _end += read;
             }
         }
 
         public void SkipBom()
         {
-            if (buffer.AsSpan(start, end - start).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            if (_buffer.AsSpan(_start, _end - _start).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             {
-                start += 3;
+                _start += 3;
             }
         }
 
@@ -310,7 +310,7 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
         {
             while (true)
             {
-                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
+                var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _readerState);
                 try
                 {
                     if (reader.Read())
@@ -329,7 +329,7 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                     return false;
                 }
 
-                if (final)
+                if (_final)
                 {
                     return false;
                 }
@@ -343,7 +343,7 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
         {
             while (true)
             {
-                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
+                var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _readerState);
                 try
                 {
                     if (reader.Read())
@@ -362,7 +362,7 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                         var probe = reader;
                         if (probe.Read() && probe.TrySkip())
                         {
-                            var memberLine = line + buffer.AsSpan(start, (int)reader.TokenStartIndex).Count((byte)'\n');
+                            var memberLine = _line + _buffer.AsSpan(_start, (int)reader.TokenStartIndex).Count((byte)'\n');
                             var value = JsonDocument.ParseValue(ref reader);
                             Advance(ref reader);
                             return (name, value, memberLine);
@@ -371,11 +371,11 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                 }
                 catch (JsonException ex)
                 {
-                    var at = ex.LineNumber is { } relative ? $" (line {line + relative})" : string.Empty;
+                    var at = ex.LineNumber is { } relative ? $" (line {_line + relative})" : string.Empty;
                     throw new InvalidDataException($"{file}: not valid JSON{at}: {ex.Message}", ex);
                 }
 
-                if (final)
+                if (_final)
                 {
                     throw new InvalidDataException($"{file}: the JSON is cut short");
                 }
@@ -386,9 +386,9 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
 
         private void Advance(ref Utf8JsonReader reader)
         {
-            line += buffer.AsSpan(start, (int)reader.BytesConsumed).Count((byte)'\n');
-            start += (int)reader.BytesConsumed;
-            readerState = reader.CurrentState;
+            _line += _buffer.AsSpan(_start, (int)reader.BytesConsumed).Count((byte)'\n');
+            _start += (int)reader.BytesConsumed;
+            _readerState = reader.CurrentState;
         }
     }
 
