@@ -167,9 +167,7 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                     Ranges = [new AffectedRange(RangeKind.Ecosystem, [new(RangeEventKind.Introduced, "0")])],
                     Severity = severity,
 
-                    // An open issue in a release past its security support will never be fixed there: say so, as the
-                    // salsa lists' <end-of-life> does, rather than "open".
-                    Status = urgency is not null && Urgency(urgency) == "end-of-life" ? "end-of-life" : status,
+                    Status = UnfixedStatus(status, urgency, release.Value),
                 });
                 return;
             default:
@@ -178,6 +176,28 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                     : $"{where}: unknown status \"{Shorten(status)}\" (expected resolved, open or undetermined)"));
                 return;
         }
+    }
+
+    /// <summary>
+    /// Why an affected release has no fix, in the salsa lists' words where the tracker says more than "open": an issue in
+    /// a release past its security support will never be fixed there (<c>end-of-life</c>); one the security team chose
+    /// not to fix in a stable release carries the tracker's <c>nodsa_reason</c> (<c>postponed</c>, <c>ignored</c>) or,
+    /// with only a <c>nodsa</c> note, <c>no-dsa</c>.
+    /// </summary>
+    private static string UnfixedStatus(string status, string? urgency, JsonElement release)
+    {
+        if (urgency is not null && Urgency(urgency) == "end-of-life")
+        {
+            return "end-of-life";
+        }
+
+        if (release.TryGetProperty("nodsa_reason", out var reason) && reason.ValueKind == JsonValueKind.String
+            && reason.GetString()!.Trim() is { Length: > 0 } word)
+        {
+            return word.ToLowerInvariant();
+        }
+
+        return release.TryGetProperty("nodsa", out var note) && note.ValueKind == JsonValueKind.String ? "no-dsa" : status;
     }
 
     /// <summary>

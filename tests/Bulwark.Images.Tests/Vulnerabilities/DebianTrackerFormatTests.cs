@@ -58,6 +58,8 @@ public sealed class DebianTrackerFormatTests
                 "trixie": {"status": "open", "repositories": {"trixie": "3.0.11-1"}, "urgency": "medium*"},
                 "bullseye": {"status": "undetermined", "repositories": {"bullseye": "1.1.1w-0+deb11u1"}},
                 "buster": {"status": "open", "repositories": {"buster": "1.1.1n-0+deb10u3"}, "urgency": "end-of-life"},
+                "stretch": {"status": "open", "urgency": "low", "nodsa": "Minor issue", "nodsa_reason": ""},
+                "jessie": {"status": "open", "urgency": "low", "nodsa": "Can be fixed later", "nodsa_reason": "postponed"},
                 "sid": {"status": "resolved", "repositories": {"sid": "3.1.4-2"}, "fixed_version": "0", "urgency": "unimportant"}
               }
             },
@@ -93,6 +95,8 @@ public sealed class DebianTrackerFormatTests
               Debian:trixie openssl [Ecosystem Introduced:0] severity=Medium status=open
               Debian:bullseye openssl [Ecosystem Introduced:0] severity=Unknown status=undetermined
               Debian:buster openssl [Ecosystem Introduced:0] severity=Unknown status=end-of-life
+              Debian:stretch openssl [Ecosystem Introduced:0] severity=Low status=no-dsa
+              Debian:jessie openssl [Ecosystem Introduced:0] severity=Low status=postponed
               Debian:stretch openssl1.0 [Ecosystem Introduced:0 Fixed:1.0.2u-1~deb9u8] severity=High
 
             """,
