@@ -49,7 +49,15 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
         {
             using (value)
             {
-                ReadPackage(package, value.RootElement, file, line, advisories, invalid);
+                try
+                {
+                    ReadPackage(package, value.RootElement, file, line, advisories, invalid);
+                }
+                catch (InvalidOperationException)
+                {
+                    // System.Text.Json checks a string's UTF-8 only when it is decoded.
+                    invalid.Add(new ImportProblem(file, line, $"package {package}: text that is not valid UTF-8; the package's entries after it are left out"));
+                }
             }
         }
 
@@ -393,6 +401,10 @@ public sealed partial class DebianTrackerFormat : IAdvisoryFormat
                 {
                     var at = ex.LineNumber is { } relative ? $" (line {_line + relative})" : string.Empty;
                     throw new InvalidDataException($"{file}: not valid JSON{at}: {ex.Message}", ex);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new InvalidDataException($"{file}: a package name that is not valid UTF-8 (line {_line})", ex);
                 }
 
                 if (_final)

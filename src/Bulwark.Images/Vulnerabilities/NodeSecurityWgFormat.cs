@@ -82,7 +82,15 @@ public sealed partial class NodeSecurityWgFormat : IAdvisoryFormat
 
         using (document)
         {
-            return Advisory(document.RootElement, file, invalid) is { } advisory ? [advisory] : [];
+            try
+            {
+                return Advisory(document.RootElement, file, invalid) is { } advisory ? [advisory] : [];
+            }
+            catch (InvalidOperationException ex)
+            {
+                // System.Text.Json checks a string's UTF-8 only when it is decoded.
+                throw new InvalidDataException($"{file}: text that is not valid UTF-8", ex);
+            }
         }
     }
 

@@ -270,6 +270,13 @@ public sealed class AlpineSecdbFormatTests
         Assert.Throws<InvalidDataException>(() => FeedReading.ReadText(Format, text, "main.yaml"));
 
     [Fact]
+    public void InvalidUtf8IsAnInvalidFile()
+    {
+        byte[] bytes = [.. "distroversion: v3.18\npackages:\n  - pkg:\n      name: a"u8, 0xC3, 0x28, .. "\n"u8];
+        Assert.Throws<InvalidDataException>(() => FeedReading.Read(Format, new MemoryStream(bytes), "main.yaml"));
+    }
+
+    [Fact]
     public void AliasBombsAndDeepNestingAreRefused()
     {
         var bomb = "distroversion: v3.18\na: &a [x, x, x, x, x, x, x, x, x, x]\n";

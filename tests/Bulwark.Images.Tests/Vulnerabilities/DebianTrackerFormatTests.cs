@@ -207,6 +207,28 @@ public sealed class DebianTrackerFormatTests
         Assert.Contains("deep.json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public void InvalidUtf8IsReportedNeverThrownAsAnotherError(byte[] junk)
+    {
+        static byte[] With(byte[] junk, string template)
+        {
+            var at = template.IndexOf('#', StringComparison.Ordinal);
+            return [.. Encoding.UTF8.GetBytes(template[..at]), .. junk, .. Encoding.UTF8.GetBytes(template[(at + 1)..])];
+        }
+
+        // In a package name the file cannot be read on; in a package's text, that package is left out.
+        Assert.Throws<InvalidDataException>(() => FeedReading.Read(Format, new MemoryStream(With(junk, "{\"p#\": {}}")), "utf8.json"));
+        var (advisories, invalid) = FeedReading.Read(
+            Format,
+            new MemoryStream(With(junk, "{\"p\": {\"CVE-2020-0001\": {\"description\": \"#\", \"releases\": {}}},\n\"q\": {\"CVE-2020-0002\": {\"releases\": {}}}}")),
+            "utf8.json");
+        Assert.Equal("CVE-2020-0002", Assert.Single(advisories).Id);
+        Assert.Equal("utf8.json:1: package p: text that is not valid UTF-8; the package's entries after it are left out", Assert.Single(invalid).ToString());
+    }
+
     [Fact]
     public void AnEmptyTrackerHasNoAdvisories() =>
         Assert.Empty(FeedReading.ReadText(Format, "\uFEFF{ }").Advisories);

@@ -202,6 +202,13 @@ public sealed class NodeSecurityWgFormatTests(NodeSemver node) : IClassFixture<N
         Assert.Throws<InvalidDataException>(() => FeedReading.ReadText(Format, text));
 
     [Fact]
+    public void InvalidUtf8IsAnInvalidFile()
+    {
+        byte[] bytes = [.. "{\"id\": 1, \"module_name\": \"a"u8, 0xFF, .. "\", \"vulnerable_versions\": \"<1.0.0\"}"u8];
+        Assert.Throws<InvalidDataException>(() => FeedReading.Read(Format, new MemoryStream(bytes), "1.json"));
+    }
+
+    [Fact]
     public void DeepNestingIsAnInvalidFile()
     {
         var deep = "{\"id\": 1, \"module_name\": \"a\", \"author\": " + new string('[', 100_000) + new string(']', 100_000) + "}";
