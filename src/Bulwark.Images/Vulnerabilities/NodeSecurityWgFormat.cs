@@ -191,7 +191,7 @@ public sealed partial class NodeSecurityWgFormat : IAdvisoryFormat
 
         if (!Evaluable(range))
         {
-            why = $"vulnerable_versions \"{Shorten(range)}\" matches no version with node-semver ranges (not a range it can read)";
+            why = $"vulnerable_versions \"{Shorten(range)}\" cannot be evaluated: no version satisfies it under node-semver rules (unreadable or empty)";
             return null;
         }
 

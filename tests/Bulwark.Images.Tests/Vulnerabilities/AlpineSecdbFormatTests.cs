@@ -269,6 +269,22 @@ public sealed class AlpineSecdbFormatTests
     public void AFileThatCannotBeReadAsAWholeIsInvalid(string text) =>
         Assert.Throws<InvalidDataException>(() => FeedReading.ReadText(Format, text, "main.yaml"));
 
+    /// <summary>
+    /// A cut JSON file is always detectably cut. A YAML file cut at a line end is still a valid, shorter file: nothing
+    /// in the format tells them apart, so a cut download has to be caught where it is fetched (its size or digest).
+    /// </summary>
+    [SharedDataFact]
+    public void EveryCutOfAJsonSampleIsAnInvalidFile()
+    {
+        var bytes = File.ReadAllBytes(FeedReading.VulnData("alpine-secdb-json-samples", "311-main.json"));
+        var end = Array.LastIndexOf(bytes, (byte)'}');
+        for (var length = 0; length <= end; length++)
+        {
+            var cut = bytes.AsSpan(0, length).ToArray();
+            Assert.Throws<InvalidDataException>(() => FeedReading.Read(Format, new MemoryStream(cut), "311-main.json"));
+        }
+    }
+
     [Fact]
     public void InvalidUtf8IsAnInvalidFile()
     {

@@ -173,7 +173,7 @@ public sealed class NodeSecurityWgFormatTests(NodeSemver node) : IClassFixture<N
     [Theory]
     [InlineData("""{"id": 1, "module_name": "a", "vulnerable_versions": null, "patched_versions": ">=1.0.0 <2.0.0 || >=2.1.0"}""", "NSWG-ECO-1 (a): no vulnerable_versions, and patched_versions \">=1.0.0 <2.0.0 || >=2.1.0\" is not a single lower bound to invert")]
     [InlineData("""{"id": 2, "module_name": "b"}""", "NSWG-ECO-2 (b): neither vulnerable_versions nor patched_versions")]
-    [InlineData("""{"id": 3, "module_name": "c", "vulnerable_versions": "not a range"}""", "NSWG-ECO-3 (c): vulnerable_versions \"not a range\" matches no version with node-semver ranges (not a range it can read)")]
+    [InlineData("""{"id": 3, "module_name": "c", "vulnerable_versions": "not a range"}""", "NSWG-ECO-3 (c): vulnerable_versions \"not a range\" cannot be evaluated: no version satisfies it under node-semver rules (unreadable or empty)")]
     [InlineData("""{"id": 4, "module_name": "d", "vulnerable_versions": ["<1.0.0"]}""", "NSWG-ECO-4 (d): \"vulnerable_versions\" is not a string")]
     [InlineData("""{"id": "5", "module_name": "e", "vulnerable_versions": "<1.0.0"}""", "no numeric \"id\"")]
     [InlineData("""{"id": 6, "module_name": "", "vulnerable_versions": "<1.0.0"}""", "NSWG-ECO-6: no \"module_name\"")]
