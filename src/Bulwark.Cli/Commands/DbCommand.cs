@@ -139,7 +139,7 @@ public static class DbCommand
 
         if (report.Withdrawn > 0 || report.WithoutPackages > 0)
         {
-            io.Out.WriteLine($"Left out {Count(report.Withdrawn)} withdrawn records and {Count(report.WithoutPackages)} that name no package (GIT ranges only).");
+            io.Out.WriteLine($"Left out {Count(report.Withdrawn)} withdrawn records and {Count(report.WithoutPackages)} that affect no package a scan can match (GIT ranges only, or not affected in any release).");
         }
 
         if (report.Invalid.Count > 0)

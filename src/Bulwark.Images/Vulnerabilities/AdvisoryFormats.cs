@@ -7,6 +7,8 @@ public static class AdvisoryFormats
     [
         OsvFormat.Json,
         OsvFormat.Yaml,
-        // The Debian security tracker, Alpine secdb and Node.js security WG formats are added here.
+        new DebianTrackerFormat(),
+        new AlpineSecdbFormat(),
+        new NodeSecurityWgFormat(),
     ];
 }
