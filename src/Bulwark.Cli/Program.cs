@@ -15,6 +15,7 @@ public static class Program
         {
             ScanCommand.Create(io),
             ImageCommand.Create(io),
+            SbomCommand.Create(io),
             PssCommand.Create(io),
             RulesCommand.Create(io),
             RbacCommand.Create(io),

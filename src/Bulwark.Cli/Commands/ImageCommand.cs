@@ -3,7 +3,6 @@ using Bulwark.Core.Findings;
 using Bulwark.Images;
 using Bulwark.Images.Caching;
 using Bulwark.Images.Sbom;
-using Bulwark.Reporting;
 using Bulwark.Reporting.Images;
 using Bulwark.Scanning;
 using Bulwark.Scanning.Configuration;
@@ -26,15 +25,8 @@ public static class ImageCommand
             Description = "Images to read: docker-archive:FILE, oci-archive:FILE, oci-dir:DIR, dir:DIR, docker:NAME (an engine's), registry:NAME, a path whose kind is detected, or a bare NAME[:TAG] (the engine's, else the registry's).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = new Option<string>("--format", "-f") { Description = "Output format: a report, or an SBOM of one image (cyclonedx: CycloneDX 1.6 JSON; spdx-json: SPDX 2.3 JSON).", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong([.. ReportWriters.All.Select(w => w.Format), .. SbomFormats]);
-        var output = CommonOptions.Output();
-        var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity (default high), or never. Input errors exit 2 whatever it says." };
-        var severity = CommonOptions.List("--severity", "Report only findings at or above this severity (default low), or only those listed (HIGH,CRITICAL).");
-        var rule = CommonOptions.List("--rule", "Run only these rules (ID or slug; repeatable, or comma-separated).");
-        var config = new Option<string?>("--config") { Description = "Read this configuration file instead of the working folder's .bulwark.yaml." };
-        var showSuppressed = new Option<bool>("--show-suppressed") { Description = "Show suppressed findings, marked as such." };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list every warning." };
+        var reporting = new ReportingOptions(
+            "Output format: a report, or an SBOM of one image (cyclonedx: CycloneDX 1.6 JSON; spdx-json: SPDX 2.3 JSON).", SbomFormats);
         var platform = new Option<string?>("--platform") { Description = "The platform to read from a multi-platform image: os/architecture[/variant] (default linux/amd64)." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = $"Keep what each layer holds here, by layer digest, so shared and repeated layers are read once (default {LayerCache.DefaultDirectory})." };
         var noCache = new Option<bool>("--no-cache") { Description = "Read every layer; neither use nor fill the layer cache." };
@@ -49,10 +41,9 @@ public static class ImageCommand
 
         var command = new Command("image", "Read container images: list their packages and check their config, history and layer files.")
         {
-            sources, format, output, failOn, severity, rule, config, showSuppressed, verbose, platform, cacheDir, noCache, maxRatio, progress,
-            username, passwordStdin, insecure, caCert, dockerHost,
+            sources, platform, cacheDir, noCache, maxRatio, progress, username, passwordStdin, insecure, caCert, dockerHost,
         };
-        foreach (var option in vulnerabilities.All)
+        foreach (var option in reporting.All.Concat(vulnerabilities.All))
         {
             command.Options.Add(option);
         }
@@ -60,27 +51,7 @@ public static class ImageCommand
         command.SetAction(parse =>
         {
             var usage = new List<string>();
-            var configErrors = new List<InputError>();
-            var configPath = parse.GetValue(config);
-            if (configPath is not null && !File.Exists(configPath))
-            {
-                usage.Add($"configuration file not found: {configPath}");
-            }
-
-            configPath ??= ConfigLoader.FindUpward(Directory.GetCurrentDirectory());
-            var loadedConfig = configPath is not null && File.Exists(configPath) ? ConfigLoader.Load(configPath, configErrors) : BulwarkConfig.Empty;
-            usage.AddRange(configErrors.Select(e => $"configuration: {e}"));
-
-            var failThreshold = loadedConfig.FailOn ?? new FailThreshold(Severity.High);
-            if (parse.GetValue(failOn) is { } failOnText && !FailThreshold.TryParse(failOnText, out failThreshold))
-            {
-                usage.Add($"--fail-on: unknown value \"{failOnText}\" (expected {FailThreshold.Expected})");
-            }
-
-            var shown = ScanCommand.ParseSeverities(parse.GetValue(severity) ?? [], usage);
-            var onlyRules = parse.GetValue(rule) ?? [];
-            usage.AddRange(onlyRules.Select(RuleCatalog.Unknown).OfType<string>().Select(problem => "--rule: " + problem));
-
+            var settings = reporting.Read(parse, usage);
             var readOptions = ImageReadOptions.Default with { MaxParallelLayers = Math.Clamp(Environment.ProcessorCount, 1, 4) };
             if (parse.GetValue(platform) is { } platformText)
             {
@@ -139,7 +110,7 @@ public static class ImageCommand
                 },
             };
 
-            var formatName = parse.GetValue(format) ?? "table";
+            var formatName = parse.GetValue(reporting.Format) ?? "table";
             var sbom = SbomFormats.Contains(formatName, StringComparer.OrdinalIgnoreCase);
             if (sbom && (parse.GetValue(sources) ?? []).Length != 1)
             {
@@ -188,45 +159,21 @@ public static class ImageCommand
             var options = new ScanOptions
             {
                 Paths = [],
-                Config = loadedConfig,
-                OnlyRules = onlyRules,
-                Severities = shown,
+                Config = settings.Config,
+                OnlyRules = settings.OnlyRules,
+                Severities = settings.Severities,
                 IgnoreUnfixed = parse.GetValue(vulnerabilities.IgnoreUnfixed),
                 Vex = vex,
                 AllowEmpty = true,
             };
             var result = new ScanEngine().Scan([.. images.Select(i => i.Input)], errors, options);
-            var outputFile = parse.GetValue(output);
             if (sbom)
             {
-                return WriteSbom(io, formatName, images, result, outputFile, parse.GetValue(failOn) is null ? null : failThreshold);
+                return WriteSbom(io, formatName, images, result, parse.GetValue(reporting.Output), settings.FailOnGiven ? settings.FailOn : null);
             }
 
-            var writer = ReportWriters.Find(formatName)!;
-            var reportOptions = new ReportOptions
-            {
-                ShowSuppressed = parse.GetValue(showSuppressed),
-                Verbose = parse.GetValue(verbose),
-                Color = outputFile is null && io.UseColor && !parse.GetValue(CommonOptions.NoColor),
-                HelpBaseUrl = loadedConfig.HelpBaseUrl,
-            };
-            OutputTarget.Write(io, outputFile, stream =>
-            {
-                switch (writer)
-                {
-                    case JsonReportWriter:
-                        JsonReportWriter.WriteWith(result, reportOptions, stream, json => ImageSections.WriteJson(json, images));
-                        break;
-                    case TableReportWriter:
-                        TableReportWriter.WriteWith(result, reportOptions, stream, (text, paint) => ImageSections.WriteTable(text, paint, images));
-                        break;
-                    default:
-                        writer.Write(result, reportOptions, stream);
-                        break;
-                }
-            });
-
-            return ScanCommand.ExitCode(io, result, writer.Format, outputFile, failThreshold);
+            return reporting.Write(
+                io, parse, result, settings, json => ImageSections.WriteJson(json, images), (text, paint) => ImageSections.WriteTable(text, paint, images));
         });
 
         return command;

@@ -70,7 +70,8 @@ public sealed record AffectedPackage
 /// <summary>
 /// An OSV range (<see cref="RangeKind.Ecosystem"/> or <see cref="RangeKind.Semver"/>, with its events in the order
 /// published), or an npm range expression (<see cref="RangeKind.NpmExpression"/>: <see cref="Expression"/> is a
-/// node-semver range such as <c>&lt;1.2.3 || &gt;=2.0.0 &lt;2.0.1</c>, as the Node.js security WG publishes them).
+/// node-semver range such as <c>&lt;1.2.3 || &gt;=2.0.0 &lt;2.0.1</c>, as the Node.js security WG publishes them; its
+/// <c>fixed</c> events, if any, are where the patched versions start).
 /// OSV <c>GIT</c> ranges are not kept: image packages carry no commit to compare.
 /// </summary>
 public sealed record AffectedRange(RangeKind Kind, IReadOnlyList<RangeEvent> Events, string? Expression = null);

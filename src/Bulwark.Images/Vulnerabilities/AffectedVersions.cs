@@ -5,7 +5,8 @@ namespace Bulwark.Images.Vulnerabilities;
 /// <summary>
 /// Whether a version falls in an advisory's affected versions, with the version scheme of its ecosystem: OSV's range
 /// evaluation (events sorted by version, <c>introduced</c> opens, <c>fixed</c> closes before, <c>last_affected</c>
-/// closes after; <c>versions</c> lists match exactly) and npm range expressions.
+/// closes after; <c>versions</c> lists match exactly) and npm range expressions (whose <c>fixed</c> events, when
+/// given, name where the patched versions start).
 /// </summary>
 public static class AffectedVersions
 {
@@ -91,7 +92,18 @@ public static class AffectedVersions
         switch (range.Kind)
         {
             case RangeKind.NpmExpression:
-                return range.Expression is { } expression && NpmRange.Satisfies(version, expression);
+                if (range.Expression is not { } expression || !NpmRange.Satisfies(version, expression))
+                {
+                    return false;
+                }
+
+                // The expression's fixed events are where patched versions start: the nearest above is the upgrade.
+                fixedVersion = range.Events
+                    .Where(e => e.Kind == RangeEventKind.Fixed && SemVer.Compare(e.Version, version) > 0 && !NpmRange.Satisfies(e.Version, expression))
+                    .Select(e => e.Version)
+                    .OrderBy(v => v, Comparer<string>.Create(SemVer.Compare))
+                    .FirstOrDefault();
+                return true;
             case RangeKind.Semver:
                 // SEMVER ranges use SemVer 2.0 whatever the ecosystem; Go's are SemVer without the "v", which GoVersion reads.
                 scheme = scheme == Go ? Go : Semantic;

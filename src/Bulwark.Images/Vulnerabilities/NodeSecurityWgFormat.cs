@@ -132,12 +132,13 @@ public sealed partial class NodeSecurityWgFormat : IAdvisoryFormat
         }
 
         var vector = Text("cvss_vector");
-        // Some advisories say -1 for "not scored".
-        double? score = root.TryGetProperty("cvss_score", out var scoreElement) && scoreElement.ValueKind == JsonValueKind.Number
+        // The vector is the assessment and its score follows from it; some advisories publish a score their own vector
+        // contradicts (9.3 for C:H/I:N/A:N). The published score counts only without a readable vector; -1 means none.
+        double? score = Cvss.BaseScore(vector);
+        score ??= root.TryGetProperty("cvss_score", out var scoreElement) && scoreElement.ValueKind == JsonValueKind.Number
             && scoreElement.GetDouble() is >= 0 and <= 10 and var published
             ? published
             : null;
-        score ??= Cvss.BaseScore(vector);
         return new Advisory
         {
             Id = id,
@@ -156,11 +157,23 @@ public sealed partial class NodeSecurityWgFormat : IAdvisoryFormat
                 {
                     Ecosystem = Ecosystems.Npm,
                     Name = Ecosystems.NormalizeName(Ecosystems.Npm, module),
-                    Ranges = [new AffectedRange(RangeKind.NpmExpression, [], range)],
+                    Ranges = [new AffectedRange(RangeKind.NpmExpression, FixedEvents(Text("patched_versions")), range)],
                 },
             ],
         };
     }
+
+    /// <summary>
+    /// The versions a <c>patched_versions</c> expression starts from (each <c>&gt;=X</c> of it), as <c>fixed</c> events:
+    /// what to upgrade to. Empty when it names none that way (<c>&lt;0.0.0</c>, <c>^1.2.0</c>).
+    /// </summary>
+    internal static RangeEvent[] FixedEvents(string? patched) =>
+        patched is null
+            ? []
+            : [.. PatchedFrom().Matches(patched).Select(m => new RangeEvent(RangeEventKind.Fixed, m.Groups[1].Value)).DistinctBy(e => e.Version)];
+
+    [GeneratedRegex(@">=\s*v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex PatchedFrom();
 
     /// <summary>
     /// The vulnerable range: <c>vulnerable_versions</c>, else the complement of a single lower bound in

@@ -151,14 +151,18 @@ public sealed class OsvFormat : IAdvisoryFormat
         }
 
         var (vector, textSeverity) = SeverityOf(record);
+        var score = vector is null ? null : Cvss.BaseScore(vector);
         return new Advisory
         {
             Id = id,
             Source = SourceName,
             Aliases = Aliases(record, id),
             Summary = Summary(record),
-            Severity = Severities.Parse(record.Mapping("database_specific").String("severity")) ?? textSeverity ?? AdvisorySeverity.Unknown,
+            // The feed's own word first (GHSA's rating of the advisory), then the CVSS score's band.
+            Severity = Severities.Parse(record.Mapping("database_specific").String("severity")) ?? textSeverity
+                ?? (score is { } s ? Cvss.SeverityOf(s) : AdvisorySeverity.Unknown),
             CvssVector = vector,
+            CvssScore = score,
             Url = UrlOf(record),
             Published = Date(record.Scalar("published")),
             Modified = Date(record.Scalar("modified")),

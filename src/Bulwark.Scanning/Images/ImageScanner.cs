@@ -93,7 +93,7 @@ public static class ImageScanner
             OperatingSystem = config?.OperatingSystem,
             History = history,
             Secrets = found,
-            Vulnerabilities = matches is null ? [] : VulnerabilityDetails.From(matches, inventory.OperatingSystem, inImage: true),
+            Vulnerabilities = matches is null ? [] : VulnerabilityDetails.From(matches, inventory.OperatingSystem),
         };
 
         var input = new ScanEngine.ParsedInput { File = new SourceFile { Path = historyFile, Text = history is null ? string.Empty : string.Join('\n', history.Lines) } };

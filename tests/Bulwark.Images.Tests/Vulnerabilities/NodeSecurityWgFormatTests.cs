@@ -27,7 +27,7 @@ public sealed class NodeSecurityWgFormatTests(NodeSemver node) : IClassFixture<N
         Assert.Equal(
             """
             nodejs-security-wg NSWG-ECO-1 severity=Medium aliases=CVE-2014-7205 cvss=6.5 CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N
-              npm bassmaster [NpmExpression <=1.5.1]
+              npm bassmaster [NpmExpression Fixed:1.5.2 <=1.5.1]
 
             """,
             FeedReading.Describe(advisory));
@@ -192,6 +192,17 @@ public sealed class NodeSecurityWgFormatTests(NodeSemver node) : IClassFixture<N
         var advisory = Assert.Single(FeedReading.ReadText(Format, json).Advisories);
 
         Assert.Equal((9.8, AdvisorySeverity.Critical), (advisory.CvssScore!.Value, advisory.Severity));
+    }
+
+    [Fact]
+    public void AScoreItsOwnVectorContradictsGivesWayToTheVector()
+    {
+        // As NSWG-ECO-363..368 publish: 9.3 for a vector that scores 7.5.
+        const string json = """{"id": 8, "module_name": "f", "vulnerable_versions": "<1.0.0", "patched_versions": ">=1.0.0 || >=0.9.4 <1.0.0", "cvss_vector": "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "cvss_score": 9.3}""";
+        var advisory = Assert.Single(FeedReading.ReadText(Format, json).Advisories);
+
+        Assert.Equal((7.5, AdvisorySeverity.High), (advisory.CvssScore!.Value, advisory.Severity));
+        Assert.Equal(["1.0.0", "0.9.4"], advisory.Affected[0].Ranges[0].Events.Select(e => e.Version));
     }
 
     [Theory]

@@ -90,8 +90,8 @@ public sealed class OsvFormatTests
         Assert.Equal(["CVE-2099-0002"], advisory.Aliases);
         Assert.Equal("Overflow in the parser", advisory.Summary);
         Assert.Equal("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", advisory.CvssVector);
-        Assert.Equal(AdvisorySeverity.Medium, advisory.Severity);
-        Assert.Null(advisory.CvssScore);
+        Assert.Equal(AdvisorySeverity.Medium, advisory.Severity); // the feed's own word wins over the score's band
+        Assert.Equal(9.8, advisory.CvssScore);
         Assert.Equal("https://example.com/web", advisory.Url);
         var package = Assert.Single(advisory.Affected);
         Assert.Equal(("Debian:bookworm", "libexample"), (package.Ecosystem, package.Name));
