@@ -59,6 +59,34 @@ public sealed class DbUpdateCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void The_real_import_fills_the_database_and_a_truncated_download_leaves_it_as_it_was()
+    {
+        var options = SampleFeeds.ServeAll(_server);
+        var db = _temp["real.db"];
+
+        var update = Bulwark.Images.Tests.Scanning.ImageCommandTests.Run(["db", "update", .. options, "--db", db]);
+
+        Assert.True(update.ExitCode == 0, update.Error);
+        var status = Bulwark.Images.Tests.Scanning.ImageCommandTests.Run("db", "status", "--db", db, "--format", "json");
+        using (var json = System.Text.Json.JsonDocument.Parse(status.Out))
+        {
+            var sources = json.RootElement.GetProperty("sources").EnumerateArray()
+                .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("advisories").GetInt32());
+            Assert.Equal(["alpine-secdb", "debian-tracker", "nodejs-security-wg", "osv"], sources.Keys.Order(StringComparer.Ordinal));
+            Assert.All(sources.Values, count => Assert.True(count > 0));
+        }
+
+        var before = File.ReadAllBytes(db);
+        var tracker = SampleFeeds.ByPath["debian/json"];
+        _server.Serve("/debian/json", new FeedServer.Reply(200, tracker, Sent: tracker.Length - 100));
+        var truncated = Bulwark.Images.Tests.Scanning.ImageCommandTests.Run(["db", "update", .. options, "--db", db]);
+
+        Assert.Equal(2, truncated.ExitCode);
+        Assert.Contains("truncated", truncated.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(db));
+    }
+
+    [SharedDataFact]
     public void Feed_chooses_a_subset_by_name_or_group_and_nothing_else_is_requested()
     {
         var options = SampleFeeds.ServeAll(_server);
