@@ -3,7 +3,10 @@
 # registry, no engine daemon) and cached in bench/out/image/, then, in the same run:
 #   (a) the floor: every layer read once from the archive with tar (tar -x -O of the layers, piped into tar -t),
 #   (b) bulwark image docker-archive:FILE --format json --no-cache --output …: SBOM + config + secrets, whole process,
-#   (c) the repeat scan with the layer cache (--cache-dir), after one scan that fills it.
+#   (c) the repeat scan with the layer cache (--cache-dir), after one scan that fills it,
+#   (d) (b) with vulnerability matching (--db): the database imported from every shared feed plus a Debian bookworm
+#       tracker generated for this image's source packages (ten CVEs each: fixed above and below the installed
+#       version, open, not affected), so matching does the work a real tracker would make it do (issue 13, §3).
 # Each measurement runs RUNS times (default 3) under /usr/bin/time -v; medians are reported.
 #
 #   bench/image/run.sh                         # builds what is missing, publishes the CLI ReadyToRun, measures
@@ -122,7 +125,7 @@ FLOOR_WALL=$M_WALL FLOOR_CPU=$M_CPU FLOOR_RSS=$M_RSS
 measure "    tar -x -O layers | sha256sum" 0 bash -c 'tar -xOf "$0" "$@" | sha256sum >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
 HASH_WALL=$M_WALL
 
-SCAN_WALL=0 SCAN_CPU=0 SCAN_RSS=0 CACHED_WALL=0 CACHED_CPU=0 CACHED_RSS=0 START_WALL=0
+SCAN_WALL=0 SCAN_CPU=0 SCAN_RSS=0 CACHED_WALL=0 CACHED_CPU=0 CACHED_RSS=0 START_WALL=0 VULN_WALL=0 VULN_CPU=0 VULN_RSS=0 VULN_FOUND=0
 if [ "${FLOOR_ONLY:-}" != 1 ]; then
   # Exit code 1 means findings at or above --fail-on, which an image of 130 packages may well have.
   measure "(b) bulwark image --no-cache" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --output "$OUT/report.json"
@@ -137,12 +140,52 @@ if [ "${FLOOR_ONLY:-}" != 1 ]; then
   measure "    start-up: bulwark --version" 0 "$BULWARK" --version
   START_WALL=$M_WALL
   cmp -s "$OUT/report.json" "$OUT/report-cached.json" || echo "   note: the cached scan's report differs from the uncached one" >&2
+
+  SHARED=${BULWARK_SHARED:-../shared}
+  if [ -d "$SHARED/conformance/vulndata" ]; then
+    mkdir -p "$OUT/vulndb"
+    python3 - "$ROOT/var/lib/dpkg/status" "$OUT/vulndb/bench-tracker.json" <<'PY'
+import json, sys
+sources = {}
+for stanza in open(sys.argv[1], encoding="utf-8").read().split("\n\n"):
+    fields = dict(l.split(": ", 1) for l in stanza.splitlines() if ": " in l and not l.startswith(" "))
+    if "install ok installed" not in fields.get("Status", ""):
+        continue
+    name, version = fields["Package"], fields["Version"]
+    if "Source" in fields:
+        parts = fields["Source"].split(" ")
+        name = parts[0]
+        if len(parts) > 1:
+            version = parts[1].strip("()")
+    sources[name] = version
+tracker, n = {}, 0
+for name, version in sorted(sources.items()):
+    entries = {}
+    for kind in ["above"] * 3 + ["below"] * 3 + ["open"] * 2 + ["zero"] * 2:
+        n += 1
+        release = {"above": {"status": "resolved", "fixed_version": version + "+bench1", "urgency": "medium"},
+                   "below": {"status": "resolved", "fixed_version": "0~bench", "urgency": "high"},
+                   "open": {"status": "open", "urgency": "low"},
+                   "zero": {"status": "resolved", "fixed_version": "0", "urgency": "unimportant"}}[kind]
+        entries[f"CVE-2099-{n:05d}"] = {"description": f"benchmark entry {n}", "releases": {"bookworm": dict(release, repositories={"bookworm": version})}}
+    tracker[name] = entries
+json.dump(tracker, open(sys.argv[2], "w"))
+print(f"   generated tracker: {len(sources)} source packages, {n} CVEs")
+PY
+    rm -f "$OUT/vulndb/vulnerabilities.db"
+    "$BULWARK" db import "$SHARED/conformance/vulndata" "$OUT/vulndb/bench-tracker.json" --db "$OUT/vulndb/vulnerabilities.db" >/dev/null 2>&1
+    measure "(d) bulwark image --no-cache --db" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --db "$OUT/vulndb/vulnerabilities.db" --output "$OUT/report-vuln.json"
+    VULN_WALL=$M_WALL VULN_CPU=$M_CPU VULN_RSS=$M_RSS
+    VULN_FOUND=$(python3 -c 'import json, sys; print(sum(1 for f in json.load(open(sys.argv[1]))["findings"] if f["slug"] == "vulnerable-package"))' "$OUT/report-vuln.json")
+  else
+    echo "   (no $SHARED/conformance/vulndata: set BULWARK_SHARED to measure (d))" >&2
+  fi
 fi
 
 echo "== summary"
-python3 - "$ARCHIVE_BYTES" "${#LAYERS[@]}" "$PACKAGES" "$FLOOR_WALL" "$FLOOR_CPU" "$HASH_WALL" "$SCAN_WALL" "$SCAN_CPU" "$SCAN_RSS" "$CACHED_WALL" "$CACHED_CPU" "$CACHED_RSS" "$START_WALL" "$OUT/report.json" <<'PY'
+python3 - "$ARCHIVE_BYTES" "${#LAYERS[@]}" "$PACKAGES" "$FLOOR_WALL" "$FLOOR_CPU" "$HASH_WALL" "$SCAN_WALL" "$SCAN_CPU" "$SCAN_RSS" "$CACHED_WALL" "$CACHED_CPU" "$CACHED_RSS" "$START_WALL" "$VULN_WALL" "$VULN_CPU" "$VULN_RSS" "$VULN_FOUND" "$OUT/report.json" <<'PY'
 import json, sys
-size, layers, packages, fwall, fcpu, hwall, swall, scpu, srss, cwall, ccpu, crss, start = (int(x) for x in sys.argv[1:14])
+size, layers, packages, fwall, fcpu, hwall, swall, scpu, srss, cwall, ccpu, crss, start, vwall, vcpu, vrss, vfound = (int(x) for x in sys.argv[1:18])
 print(f"archive: {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB), {layers} layers, {packages} dpkg packages")
 rows = [("floor: tar reads every layer once", f"{fwall:,} ms wall, {fcpu:,} ms CPU", "", "")]
 rows.append(("reference: tar + sha256 of every layer", f"{hwall:,} ms wall", f"{hwall / fwall:.2f}x floor", ""))
@@ -151,7 +194,9 @@ if swall:
     rows.append(("scan, no cache: peak RSS", f"{srss} MiB", "", "<= 400 MiB" + (" met" if srss <= 400 else " NOT met")))
     rows.append(("scan, layer cache filled", f"{cwall:,} ms wall, {ccpu:,} ms CPU, {crss} MiB", f"{cwall / swall:.2f}x the uncached scan", "<= 500 ms" + (" met" if cwall <= 500 else " NOT met")))
     rows.append(("start-up: bulwark --version", f"{start:,} ms wall", "", ""))
-    image = json.load(open(sys.argv[14]))["images"][0]
+    if vwall:
+        rows.append((f"scan, no cache, with --db ({vfound} vulnerabilities)", f"{vwall:,} ms wall, {vcpu:,} ms CPU, {vrss} MiB", f"{vwall / swall:.2f}x the scan without", "<= 1.2x" + (" met" if vwall <= 1.2 * swall else " NOT met")))
+    image = json.load(open(sys.argv[18]))["images"][0]
     count = lambda v: len(v) if isinstance(v, list) else v
     print(f"report: {count(image['packages'])} packages (dpkg-query lists {packages}), {count(image['layers'])} layers, os {image['os']['prettyName']}")
 else:
