@@ -19,9 +19,9 @@ public sealed class OsvFormat : IAdvisoryFormat
 {
     public const string SourceName = "osv";
 
-    private readonly bool yaml;
+    private readonly bool _yaml;
 
-    private OsvFormat(bool yaml) => this.yaml = yaml;
+    private OsvFormat(bool yaml) => _yaml = yaml;
 
     /// <summary>OSV JSON: <c>.json</c> files whose first key-value pairs include a string <c>id</c>, <c>modified</c> or <c>schema_version</c>.</summary>
     public static OsvFormat Json { get; } = new(yaml: false);
@@ -34,7 +34,7 @@ public sealed class OsvFormat : IAdvisoryFormat
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        if (yaml)
+        if (_yaml)
         {
             return (fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 && HasTopLevelKey(head, "id"u8)
@@ -61,7 +61,7 @@ public sealed class OsvFormat : IAdvisoryFormat
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(invalid);
         var bytes = ReadAll(content);
-        var result = yaml
+        var result = _yaml
             ? YamlDocumentReader.Read(file, Encoding.UTF8.GetString(bytes), DocumentLimits.Default)
             : JsonDocumentReader.Read(file, bytes, DocumentLimits.Default);
         if (result.Error is { } error)
