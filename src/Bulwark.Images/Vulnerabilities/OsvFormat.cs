@@ -46,11 +46,8 @@ public sealed class OsvFormat : IAdvisoryFormat
             return false;
         }
 
+        // White space and a UTF-8 byte order mark (EF BB BF) before the first value.
         var start = head.TrimStart(" \t\r\n\uFEFF"u8);
-        if (start.StartsWith("\uFEFF"u8))
-        {
-            start = start[3..].TrimStart(" \t\r\n"u8);
-        }
 
         return start.Length > 0 && start[0] is (byte)'{' or (byte)'['
             && (HasStringMember(start, "\"id\""u8) || HasStringMember(start, "\"modified\""u8) || HasStringMember(start, "\"schema_version\""u8));
