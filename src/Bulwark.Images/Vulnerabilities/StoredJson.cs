@@ -96,22 +96,74 @@ internal static class StoredJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static Advisory ReadAdvisory(string source, string id, string data)
+    public static Advisory ReadAdvisory(string source, string id, ReadOnlySpan<byte> data)
     {
-        using var document = JsonDocument.Parse(data);
-        var root = document.RootElement;
+        var json = new Utf8JsonReader(data);
+        List<string>? aliases = null;
+        string? summary = null, cvss = null, url = null;
+        var severity = AdvisorySeverity.Unknown;
+        double? score = null;
+        DateTimeOffset? published = null, modified = null;
+        Expect(ref json, JsonTokenType.StartObject);
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            if (json.ValueTextEquals("aliases"u8))
+            {
+                Expect(ref json, JsonTokenType.StartArray);
+                aliases = [];
+                while (Next(ref json) == JsonTokenType.String)
+                {
+                    aliases.Add(json.GetString()!);
+                }
+
+                continue;
+            }
+
+            var property = json.ValueTextEquals("summary"u8) ? 1 : json.ValueTextEquals("severity"u8) ? 2 : json.ValueTextEquals("cvss"u8) ? 3
+                : json.ValueTextEquals("score"u8) ? 4 : json.ValueTextEquals("url"u8) ? 5 : json.ValueTextEquals("published"u8) ? 6
+                : json.ValueTextEquals("modified"u8) ? 7 : 0;
+            Next(ref json);
+            switch (property)
+            {
+                case 1:
+                    summary = json.GetString();
+                    break;
+                case 2:
+                    severity = (AdvisorySeverity)json.GetInt32();
+                    break;
+                case 3:
+                    cvss = json.GetString();
+                    break;
+                case 4:
+                    score = json.GetDouble();
+                    break;
+                case 5:
+                    url = json.GetString();
+                    break;
+                case 6:
+                    published = json.GetDateTimeOffset();
+                    break;
+                case 7:
+                    modified = json.GetDateTimeOffset();
+                    break;
+                default:
+                    json.Skip();
+                    break;
+            }
+        }
+
         return new Advisory
         {
             Id = id,
             Source = source,
-            Aliases = Strings(root, "aliases"),
-            Summary = Text(root, "summary"),
-            Severity = root.TryGetProperty("severity", out var severity) ? (AdvisorySeverity)severity.GetInt32() : AdvisorySeverity.Unknown,
-            CvssVector = Text(root, "cvss"),
-            CvssScore = root.TryGetProperty("score", out var score) ? score.GetDouble() : null,
-            Url = Text(root, "url"),
-            Published = DateOf(root, "published"),
-            Modified = DateOf(root, "modified"),
+            Aliases = aliases ?? [],
+            Summary = summary,
+            Severity = severity,
+            CvssVector = cvss,
+            CvssScore = score,
+            Url = url,
+            Published = published,
+            Modified = modified,
         };
     }
 
@@ -273,28 +325,5 @@ internal static class StoredJson
         }
 
         json.WriteEndArray();
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.GetString() : null;
-
-    private static DateTimeOffset? DateOf(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture) : null;
-
-    private static string[] Strings(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var array))
-        {
-            return [];
-        }
-
-        var values = new string[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            values[i++] = item.GetString() ?? "";
-        }
-
-        return values;
     }
 }
