@@ -98,7 +98,7 @@ public static class DbCommand
         };
         command.SetAction(parse =>
         {
-            var progress = io.IsRealConsole && !Console.IsErrorRedirected ? new Progress<string>(message => io.Error.WriteLine($"bulwark: {message}")) : null;
+            var progress = io.IsRealConsole && !Console.IsErrorRedirected ? new ErrorProgress(io.Error) : null;
             return ImportFiles(io, parse.GetValue(db), parse.GetValue(paths) ?? [], progress);
         });
         return command;
@@ -258,6 +258,12 @@ public static class DbCommand
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>Progress written as it happens (<see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
+    private sealed class ErrorProgress(TextWriter error) : IProgress<string>
+    {
+        public void Report(string value) => error.WriteLine($"bulwark: {value}");
     }
 
     private static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -19,9 +19,9 @@ public sealed class OsvFormat : IAdvisoryFormat
 {
     public const string SourceName = "osv";
 
-    private readonly bool yaml;
+    private readonly bool _yaml;
 
-    private OsvFormat(bool yaml) => this.yaml = yaml;
+    private OsvFormat(bool yaml) => _yaml = yaml;
 
     /// <summary>OSV JSON: <c>.json</c> files whose first key-value pairs include a string <c>id</c>, <c>modified</c> or <c>schema_version</c>.</summary>
     public static OsvFormat Json { get; } = new(yaml: false);
@@ -34,7 +34,7 @@ public sealed class OsvFormat : IAdvisoryFormat
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        if (yaml)
+        if (_yaml)
         {
             return (fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 && HasTopLevelKey(head, "id"u8)
@@ -46,11 +46,8 @@ public sealed class OsvFormat : IAdvisoryFormat
             return false;
         }
 
+        // White space and a UTF-8 byte order mark (EF BB BF) before the first value.
         var start = head.TrimStart(" \t\r\n\uFEFF"u8);
-        if (start.StartsWith("\uFEFF"u8))
-        {
-            start = start[3..].TrimStart(" \t\r\n"u8);
-        }
 
         return start.Length > 0 && start[0] is (byte)'{' or (byte)'['
             && (HasStringMember(start, "\"id\""u8) || HasStringMember(start, "\"modified\""u8) || HasStringMember(start, "\"schema_version\""u8));
@@ -61,7 +58,7 @@ public sealed class OsvFormat : IAdvisoryFormat
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(invalid);
         var bytes = ReadAll(content);
-        var result = yaml
+        var result = _yaml
             ? YamlDocumentReader.Read(file, Encoding.UTF8.GetString(bytes), DocumentLimits.Default)
             : JsonDocumentReader.Read(file, bytes, DocumentLimits.Default);
         if (result.Error is { } error)

@@ -96,53 +96,123 @@ internal static class StoredJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static Advisory ReadAdvisory(string source, string id, string data)
+    public static Advisory ReadAdvisory(string source, string id, ReadOnlySpan<byte> data)
     {
-        using var document = JsonDocument.Parse(data);
-        var root = document.RootElement;
+        var json = new Utf8JsonReader(data);
+        List<string>? aliases = null;
+        string? summary = null, cvss = null, url = null;
+        var severity = AdvisorySeverity.Unknown;
+        double? score = null;
+        DateTimeOffset? published = null, modified = null;
+        Expect(ref json, JsonTokenType.StartObject);
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            if (json.ValueTextEquals("aliases"u8))
+            {
+                Expect(ref json, JsonTokenType.StartArray);
+                aliases = [];
+                while (Next(ref json) == JsonTokenType.String)
+                {
+                    aliases.Add(json.GetString()!);
+                }
+
+                continue;
+            }
+
+            var property = json.ValueTextEquals("summary"u8) ? 1 : json.ValueTextEquals("severity"u8) ? 2 : json.ValueTextEquals("cvss"u8) ? 3
+                : json.ValueTextEquals("score"u8) ? 4 : json.ValueTextEquals("url"u8) ? 5 : json.ValueTextEquals("published"u8) ? 6
+                : json.ValueTextEquals("modified"u8) ? 7 : 0;
+            Next(ref json);
+            switch (property)
+            {
+                case 1:
+                    summary = json.GetString();
+                    break;
+                case 2:
+                    severity = (AdvisorySeverity)json.GetInt32();
+                    break;
+                case 3:
+                    cvss = json.GetString();
+                    break;
+                case 4:
+                    score = json.GetDouble();
+                    break;
+                case 5:
+                    url = json.GetString();
+                    break;
+                case 6:
+                    published = json.GetDateTimeOffset();
+                    break;
+                case 7:
+                    modified = json.GetDateTimeOffset();
+                    break;
+                default:
+                    json.Skip();
+                    break;
+            }
+        }
+
         return new Advisory
         {
             Id = id,
             Source = source,
-            Aliases = Strings(root, "aliases"),
-            Summary = Text(root, "summary"),
-            Severity = root.TryGetProperty("severity", out var severity) ? (AdvisorySeverity)severity.GetInt32() : AdvisorySeverity.Unknown,
-            CvssVector = Text(root, "cvss"),
-            CvssScore = root.TryGetProperty("score", out var score) ? score.GetDouble() : null,
-            Url = Text(root, "url"),
-            Published = DateOf(root, "published"),
-            Modified = DateOf(root, "modified"),
+            Aliases = aliases ?? [],
+            Summary = summary,
+            Severity = severity,
+            CvssVector = cvss,
+            CvssScore = score,
+            Url = url,
+            Published = published,
+            Modified = modified,
         };
     }
 
-    public static AffectedPackage ReadPackage(string ecosystem, string name, string data)
+    /// <summary>
+    /// An affected package from its stored JSON, as UTF-8. Read with <see cref="Utf8JsonReader"/>, not a document: a
+    /// lookup reads one row per advisory of a package, and PyPI's rows list every affected version (Django's, hundreds).
+    /// </summary>
+    public static AffectedPackage ReadPackage(string ecosystem, string name, ReadOnlySpan<byte> data)
     {
-        using var document = JsonDocument.Parse(data);
-        var root = document.RootElement;
-        var ranges = new List<AffectedRange>();
-        if (root.TryGetProperty("ranges", out var rangeArray))
+        var json = new Utf8JsonReader(data);
+        List<AffectedRange>? ranges = null;
+        List<string>? versions = null;
+        AdvisorySeverity? severity = null;
+        string? status = null;
+        Expect(ref json, JsonTokenType.StartObject);
+        while (Next(ref json) == JsonTokenType.PropertyName)
         {
-            foreach (var range in rangeArray.EnumerateArray())
+            if (json.ValueTextEquals("ranges"u8))
             {
-                var kind = range.GetProperty("type").GetString() switch
+                Expect(ref json, JsonTokenType.StartArray);
+                ranges = [];
+                while (Next(ref json) == JsonTokenType.StartObject)
                 {
-                    "ECOSYSTEM" => RangeKind.Ecosystem,
-                    "SEMVER" => RangeKind.Semver,
-                    _ => RangeKind.NpmExpression,
-                };
-                var events = new List<RangeEvent>();
-                if (range.TryGetProperty("events", out var eventArray))
-                {
-                    foreach (var e in eventArray.EnumerateArray())
-                    {
-                        foreach (var property in e.EnumerateObject())
-                        {
-                            events.Add(new RangeEvent(EventKind(property.Name), property.Value.GetString() ?? ""));
-                        }
-                    }
+                    ranges.Add(ReadRange(ref json));
                 }
-
-                ranges.Add(new AffectedRange(kind, events, Text(range, "expression")));
+            }
+            else if (json.ValueTextEquals("versions"u8))
+            {
+                Expect(ref json, JsonTokenType.StartArray);
+                versions = [];
+                while (Next(ref json) == JsonTokenType.String)
+                {
+                    versions.Add(json.GetString()!);
+                }
+            }
+            else if (json.ValueTextEquals("severity"u8))
+            {
+                Next(ref json);
+                severity = (AdvisorySeverity)json.GetInt32();
+            }
+            else if (json.ValueTextEquals("status"u8))
+            {
+                Next(ref json);
+                status = json.GetString();
+            }
+            else
+            {
+                Next(ref json);
+                json.Skip();
             }
         }
 
@@ -150,11 +220,62 @@ internal static class StoredJson
         {
             Ecosystem = ecosystem,
             Name = name,
-            Ranges = ranges,
-            Versions = Strings(root, "versions"),
-            Severity = root.TryGetProperty("severity", out var severity) ? (AdvisorySeverity)severity.GetInt32() : null,
-            Status = Text(root, "status"),
+            Ranges = ranges ?? [],
+            Versions = versions ?? [],
+            Severity = severity,
+            Status = status,
         };
+    }
+
+    private static AffectedRange ReadRange(ref Utf8JsonReader json)
+    {
+        var kind = RangeKind.NpmExpression;
+        string? expression = null;
+        var events = new List<RangeEvent>();
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            if (json.ValueTextEquals("type"u8))
+            {
+                Next(ref json);
+                kind = json.ValueTextEquals("ECOSYSTEM"u8) ? RangeKind.Ecosystem : json.ValueTextEquals("SEMVER"u8) ? RangeKind.Semver : RangeKind.NpmExpression;
+            }
+            else if (json.ValueTextEquals("expression"u8))
+            {
+                Next(ref json);
+                expression = json.GetString();
+            }
+            else if (json.ValueTextEquals("events"u8))
+            {
+                Expect(ref json, JsonTokenType.StartArray);
+                while (Next(ref json) == JsonTokenType.StartObject)
+                {
+                    while (Next(ref json) == JsonTokenType.PropertyName)
+                    {
+                        var eventKind = EventKind(json.GetString()!);
+                        Next(ref json);
+                        events.Add(new RangeEvent(eventKind, json.GetString() ?? ""));
+                    }
+                }
+            }
+            else
+            {
+                Next(ref json);
+                json.Skip();
+            }
+        }
+
+        return new AffectedRange(kind, events, expression);
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader json) =>
+        json.Read() ? json.TokenType : throw new InvalidDataException("a stored package's JSON is cut short");
+
+    private static void Expect(ref Utf8JsonReader json, JsonTokenType type)
+    {
+        if (Next(ref json) != type)
+        {
+            throw new InvalidDataException($"a stored package's JSON has {json.TokenType} where {type} belongs");
+        }
     }
 
     private static string EventName(RangeEventKind kind) => kind switch
@@ -204,28 +325,5 @@ internal static class StoredJson
         }
 
         json.WriteEndArray();
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.GetString() : null;
-
-    private static DateTimeOffset? DateOf(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture) : null;
-
-    private static string[] Strings(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var array))
-        {
-            return [];
-        }
-
-        var values = new string[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            values[i++] = item.GetString() ?? "";
-        }
-
-        return values;
     }
 }

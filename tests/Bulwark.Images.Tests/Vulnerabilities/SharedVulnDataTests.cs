@@ -8,7 +8,7 @@ namespace Bulwark.Images.Tests.Vulnerabilities;
 /// <summary>The whole shared vulndata folder imported once (with the OSV formats only, so the counts do not move when more formats are added).</summary>
 public sealed class SharedVulnData : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
     public SharedVulnData()
     {
@@ -18,7 +18,7 @@ public sealed class SharedVulnData : IDisposable
         }
 
         Root = RepositoryPaths.InShared("conformance", "vulndata");
-        DatabasePath = folder["vulnerabilities.db"];
+        DatabasePath = _folder["vulnerabilities.db"];
         Report = VulnerabilityImporter.Import(DatabasePath, [Root], [OsvFormat.Json, OsvFormat.Yaml]);
     }
 
@@ -30,7 +30,7 @@ public sealed class SharedVulnData : IDisposable
 
     public static void Require() => Skip.If(RepositoryPaths.SharedSkipReason is not null, RepositoryPaths.SharedSkipReason);
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 }
 
 public sealed class SharedVulnDataTests(SharedVulnData data) : IClassFixture<SharedVulnData>
