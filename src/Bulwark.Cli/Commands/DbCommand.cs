@@ -30,27 +30,28 @@ public static class DbCommand
     /// <summary>
     /// The database a scan matches against. With <c>--db</c>, it must open (a wrong path is a usage error, never a
     /// silent pass); without, a missing default database means no vulnerability data: the scan goes on and standard
-    /// error says so and how to get some (unless <paramref name="required"/>, for a command that does nothing else). Null when there is none or it cannot be opened (the problem is in
+    /// error says so and how to get some (unless <paramref name="reportSaysSo"/>: the report itself says it), or, when
+    /// <paramref name="required"/> (a command that does nothing else), it is a usage error. Null when there is none or it cannot be opened (the problem is in
     /// <paramref name="usage"/>).
     /// </summary>
-    public static VulnerabilityDatabase? OpenForScan(ConsoleIo io, string? option, List<string> usage, bool required = false)
+    public static VulnerabilityDatabase? OpenForScan(ConsoleIo io, string? option, List<string> usage, bool required = false, bool reportSaysSo = false)
     {
         ArgumentNullException.ThrowIfNull(io);
         ArgumentNullException.ThrowIfNull(usage);
         var path = DatabasePath(option);
         if (!File.Exists(path))
         {
-            if (required && string.IsNullOrWhiteSpace(option))
+            if (!string.IsNullOrWhiteSpace(option))
+            {
+                usage.Add($"--db: no such file: {path}; {HowToLoad}");
+            }
+            else if (required)
             {
                 usage.Add($"no vulnerability data is loaded (no database at {path}); {HowToLoad}");
             }
-            else if (string.IsNullOrWhiteSpace(option))
+            else if (!reportSaysSo)
             {
                 io.Error.WriteLine($"bulwark: no vulnerability data is loaded (no database at {path}): packages are listed but not matched against advisories; {HowToLoad}.");
-            }
-            else
-            {
-                usage.Add($"--db: no such file: {path}; {HowToLoad}");
             }
 
             return null;

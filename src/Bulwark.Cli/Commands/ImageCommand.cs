@@ -119,7 +119,10 @@ public static class ImageCommand
 
             var images = new List<ImageScan>();
             var vex = vulnerabilities.ReadVex(parse, io, usage, finding => ProductsOf(finding, images));
-            using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(vulnerabilities.Database), usage) : null;
+            // The table and JSON reports say, per image, what vulnerability data it was checked against, or that none was.
+            var reportSaysSo = parse.GetValue(reporting.Format) is "table" or "json";
+            using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(vulnerabilities.Database), usage, reportSaysSo: reportSaysSo) : null;
+            var vulnerabilityData = new VulnerabilityDataInfo(database?.Path, database?.Status().UpdatedAt, DbCommand.HowToLoad);
             if (usage.Count > 0)
             {
                 foreach (var message in usage)
@@ -173,7 +176,12 @@ public static class ImageCommand
             }
 
             return reporting.Write(
-                io, parse, result, settings, json => ImageSections.WriteJson(json, images), (text, paint) => ImageSections.WriteTable(text, paint, images));
+                io,
+                parse,
+                result,
+                settings,
+                json => ImageSections.WriteJson(json, images, vulnerabilityData),
+                (text, paint) => ImageSections.WriteTable(text, paint, images, vulnerabilityData));
         });
 
         return command;

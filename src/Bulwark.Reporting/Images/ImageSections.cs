@@ -9,7 +9,7 @@ namespace Bulwark.Reporting.Images;
 public static class ImageSections
 {
     /// <summary>The <c>images</c> array of the JSON report (docs/json-report.md).</summary>
-    public static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ImageScan> images)
+    public static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ImageScan> images, VulnerabilityDataInfo? vulnerabilityData = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(images);
@@ -75,6 +75,24 @@ public static class ImageSections
             json.WriteEndArray();
             WriteStrings(json, "problems", image.Inventory.Problems);
             WriteStrings(json, "warnings", image.Warnings);
+            if (vulnerabilityData is not null)
+            {
+                json.WriteStartObject("vulnerabilityData");
+                json.WriteBoolean("checked", vulnerabilityData.Loaded && image.Matches is not null);
+                json.WriteString("database", vulnerabilityData.Database);
+                if (vulnerabilityData.UpdatedAt is { } updated)
+                {
+                    json.WriteString("updatedAt", updated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    json.WriteNull("updatedAt");
+                }
+
+                json.WriteNumber("packagesChecked", image.Matches?.PackagesMatched ?? 0);
+                json.WriteNumber("found", image.Target.Vulnerabilities.Count);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
 
@@ -82,7 +100,7 @@ public static class ImageSections
     }
 
     /// <summary>Per image: a heading line and its packages, one per line (what Syft's table shows), before the findings.</summary>
-    public static void WriteTable(TextWriter writer, TableReportWriter.Painter paint, IReadOnlyList<ImageScan> images)
+    public static void WriteTable(TextWriter writer, TableReportWriter.Painter paint, IReadOnlyList<ImageScan> images, VulnerabilityDataInfo? vulnerabilityData = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(images);
@@ -104,6 +122,11 @@ public static class ImageSections
                 }
             }
 
+            if (vulnerabilityData is not null)
+            {
+                writer.WriteLine(Vulnerabilities(image, vulnerabilityData));
+            }
+
             foreach (var problem in image.Inventory.Problems.Concat(image.Warnings))
             {
                 writer.WriteLine(paint.Dim($"  note: {problem}"));
@@ -111,6 +134,18 @@ public static class ImageSections
 
             writer.WriteLine();
         }
+    }
+
+    private static string Vulnerabilities(ImageScan image, VulnerabilityDataInfo data)
+    {
+        if (!data.Loaded || image.Matches is not { } matches)
+        {
+            return $"  vulnerabilities: not checked, no vulnerability data is loaded; {data.HowToLoad}";
+        }
+
+        var updated = data.UpdatedAt is { } at ? $", updated {at.UtcDateTime:yyyy-MM-dd}" : string.Empty;
+        var count = image.Target.Vulnerabilities.Count;
+        return $"  vulnerabilities: {count} in {matches.PackagesMatched} packages checked against {data.Database}{updated}";
     }
 
     private static void WritePackage(Utf8JsonWriter json, LocatedPackage located, Bulwark.Images.Packages.OperatingSystem? os)
