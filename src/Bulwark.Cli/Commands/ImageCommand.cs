@@ -159,16 +159,7 @@ public static class ImageCommand
                 }
             }
 
-            var options = new ScanOptions
-            {
-                Paths = [],
-                Config = settings.Config,
-                OnlyRules = settings.OnlyRules,
-                Severities = settings.Severities,
-                IgnoreUnfixed = parse.GetValue(vulnerabilities.IgnoreUnfixed),
-                Vex = vex,
-                AllowEmpty = true,
-            };
+            var options = vulnerabilities.ScanOptions(parse, settings, vex);
             var result = new ScanEngine().Scan([.. images.Select(i => i.Input)], errors, options);
             if (sbom)
             {

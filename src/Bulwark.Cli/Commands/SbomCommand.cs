@@ -68,16 +68,7 @@ public static class SbomCommand
                 inputs.Add(Input(file, sbom, VulnerabilityMatcher.Match(sbom.Inventory, database!)));
             }
 
-            var options = new ScanOptions
-            {
-                Paths = [],
-                Config = settings.Config,
-                OnlyRules = settings.OnlyRules,
-                Severities = settings.Severities,
-                IgnoreUnfixed = parse.GetValue(vulnerabilities.IgnoreUnfixed),
-                Vex = vex,
-                AllowEmpty = true,
-            };
+            var options = vulnerabilities.ScanOptions(parse, settings, vex);
             var result = new ScanEngine().Scan(inputs, errors, options);
             return reporting.Write(io, parse, result, settings, json => WriteJson(json, read), (text, paint) => WriteTable(text, paint, read));
         });
