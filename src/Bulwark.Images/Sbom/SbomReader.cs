@@ -21,20 +21,8 @@ public static class SbomReader
     public static SbomInventory Read(string path, SbomReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        FileStream stream;
-        try
-        {
-            stream = File.OpenRead(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e);
-        }
-
-        using (stream)
-        {
-            return Read(stream, path, limits);
-        }
+        using var stream = InputFiles.OpenRead(path);
+        return Read(stream, path, limits);
     }
 
     /// <summary>Reads an SBOM from <paramref name="stream"/>; <paramref name="name"/> names it in errors and in each package's record.</summary>

@@ -162,20 +162,8 @@ public static class OpenVex
     public static VexDocument Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        FileStream stream;
-        try
-        {
-            stream = File.OpenRead(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e);
-        }
-
-        using (stream)
-        {
-            return Read(stream, path);
-        }
+        using var stream = InputFiles.OpenRead(path);
+        return Read(stream, path);
     }
 
     /// <summary>Reads a document from <paramref name="stream"/>; <paramref name="name"/> names it in errors and problems.</summary>
