@@ -108,12 +108,27 @@ public sealed partial class JsonReportDocumentationTests
                     - ipBlock: {cidr: 10.0.0.0/33}
             """);
         tree.Write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [broken\n");
+        // A vulnerability database with one advisory for the example image's left-pad, and that image's SBOM.
+        tree.Write("advisory.json", """
+            {"id": "TEST-2026-0001", "modified": "2026-11-01T00:00:00Z", "aliases": ["CVE-2099-0001"], "summary": "A test advisory",
+             "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}],
+             "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "9.0.0"}]}]}],
+             "references": [{"type": "ADVISORY", "url": "https://example.com/TEST-2026-0001"}]}
+            """);
+        var db = Path.Combine(tree.Root, "vulnerabilities.db");
+        Assert.Equal(0, CliRunner.Run("db", "import", Path.Combine(tree.Root, "advisory.json"), "--db", db).ExitCode);
+        var rootfs = "dir:" + RepositoryPaths.InRepo("examples", "image", "rootfs");
+        var sbom = Path.Combine(tree.Root, "sbom.cdx.json");
+        Assert.Equal(0, CliRunner.Run("image", rootfs, "--format", "cyclonedx", "--no-cache", "--output", sbom).ExitCode);
         var reports = new List<JsonElement>
         {
             Scan(tree.Root, "--show-suppressed", "--pss", "restricted"),
             Scan(RepositoryPaths.InRepo("examples")),
-            Image("dir:" + RepositoryPaths.InRepo("examples", "image", "rootfs")),
+            Image(rootfs),
+            Image(rootfs, "--db", db),
+            JsonDocument.Parse(CliRunner.Run("sbom", sbom, "--db", db, "--format", "json").Out).RootElement.Clone(),
         };
+        Assert.Contains(reports[3].GetProperty("findings").EnumerateArray(), f => f.TryGetProperty("vulnerability", out _));
         var first = reports[0];
         Assert.NotEqual(0, first.GetProperty("errors").GetArrayLength());
         Assert.NotEqual(0, first.GetProperty("warnings").GetArrayLength());
@@ -128,8 +143,8 @@ public sealed partial class JsonReportDocumentationTests
         return JsonDocument.Parse(result.Out).RootElement.Clone();
     }
 
-    private static JsonElement Image(string source) =>
-        JsonDocument.Parse(CliRunner.Run("image", source, "--format", "json", "--no-cache").Out).RootElement.Clone();
+    private static JsonElement Image(string source, params string[] options) =>
+        JsonDocument.Parse(CliRunner.Run(["image", source, "--format", "json", "--no-cache", .. options]).Out).RootElement.Clone();
 
     private static List<JsonElement> Findings(JsonElement report) => [.. report.GetProperty("findings").EnumerateArray()];
 
