@@ -21,10 +21,11 @@ public static class AffectedVersions
     private static readonly Scheme Pep440 = new("PEP 440", Pep440Version.Compare, v => Pep440Version.TryParse(v, out _));
     private static readonly Scheme Maven = new("Maven", MavenVersion.Compare, v => v.Length > 0);
     private static readonly Scheme NuGet = new("NuGet", NuGetVersion.Compare, v => NuGetVersion.TryParse(v, out _));
+    private static readonly Scheme RubyGems = new("RubyGems", RubyGemsVersion.Compare, RubyGemsVersion.IsValid);
 
     /// <summary>
     /// The scheme an ecosystem's <c>ECOSYSTEM</c> ranges and version lists use; null for an ecosystem Bulwark cannot
-    /// order (RubyGems for now), whose packages are then not matched rather than matched wrongly.
+    /// order, whose packages are then not matched rather than matched wrongly (and the scan says so).
     /// </summary>
     public static Scheme? SchemeOf(string ecosystem)
     {
@@ -40,6 +41,7 @@ public static class AffectedVersions
             Ecosystems.PyPI => Pep440,
             Ecosystems.Maven => Maven,
             Ecosystems.NuGet => NuGet,
+            Ecosystems.RubyGems => RubyGems,
             _ => null,
         };
     }

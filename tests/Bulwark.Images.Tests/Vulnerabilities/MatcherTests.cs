@@ -172,6 +172,18 @@ public sealed class MatcherTests
         Assert.Contains(report.Notes, n => n.Contains("left-pad latest: not a valid SemVer version", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("5.2.4.2", true)]
+    [InlineData("5.2.4.3", false)]
+    [InlineData("6.0.0.rc1", true)] // a prerelease of 6.0.0 comes before it
+    [InlineData("6.0.0", false)]
+    public void GemsCompareAsRubyGemsDoes(string installed, bool affected)
+    {
+        var advisories = new Advisories().Add("osv", "GHSA-rails", Ecosystems.RubyGems, "rails", Ecosystem(("introduced", "0"), ("fixed", "5.2.4.3"), ("introduced", "6.0.0.a"), ("fixed", "6.0.0")));
+        var gem = new InstalledPackage { Type = "gem", Name = "rails", Version = installed, RecordedIn = "usr/lib/ruby/gems/3.1.0/specifications/rails.gemspec" };
+        Assert.Equal(affected, VulnerabilityMatcher.Match(Inventory(null, gem), advisories).Matches.Count == 1);
+    }
+
     [Fact]
     public void PyPINamesAreLookedUpNormalised()
     {
