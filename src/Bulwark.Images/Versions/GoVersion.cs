@@ -66,16 +66,5 @@ public static class GoVersion
     }
 
     /// <summary>Total order: versions by SemVer precedence; other strings before them, ordinally.</summary>
-    public static int Compare(string a, string b)
-    {
-        var validA = TryParse(a, out var va);
-        var validB = TryParse(b, out var vb);
-        return (validA, validB) switch
-        {
-            (true, true) => Math.Sign(SemVer.Compare(va, vb)),
-            (false, false) => Math.Sign(string.CompareOrdinal(a, b)),
-            (true, false) => 1,
-            _ => -1,
-        };
-    }
+    public static int Compare(string a, string b) => TotalOrder.Compare<SemVer.Version>(a, b, TryParse, SemVer.Compare);
 }

@@ -51,18 +51,7 @@ public static class NuGetVersion
     }
 
     /// <summary>Total order: versions as NuGet orders them; other strings before them, ordinally.</summary>
-    public static int Compare(string a, string b)
-    {
-        var validA = TryParse(a, out var va);
-        var validB = TryParse(b, out var vb);
-        return (validA, validB) switch
-        {
-            (true, true) => Compare(va, vb),
-            (false, false) => Math.Sign(string.CompareOrdinal(a, b)),
-            (true, false) => 1,
-            _ => -1,
-        };
-    }
+    public static int Compare(string a, string b) => TotalOrder.Compare<Version>(a, b, TryParse, Compare);
 
     public static int Compare(Version a, Version b)
     {

@@ -91,18 +91,7 @@ public static class Pep440Version
     /// Total order: versions as <c>packaging</c> orders them; strings that are not versions before every version,
     /// and among themselves ordinally.
     /// </summary>
-    public static int Compare(string a, string b)
-    {
-        var validA = TryParse(a, out var va);
-        var validB = TryParse(b, out var vb);
-        return (validA, validB) switch
-        {
-            (true, true) => Compare(va, vb),
-            (false, false) => string.CompareOrdinal(a, b),
-            (true, false) => 1,
-            _ => -1,
-        };
-    }
+    public static int Compare(string a, string b) => TotalOrder.Compare<Version>(a, b, TryParse, Compare);
 
     public static int Compare(Version a, Version b)
     {

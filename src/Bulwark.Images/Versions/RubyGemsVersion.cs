@@ -22,29 +22,22 @@ public static partial class RubyGemsVersion
     public static bool IsValid(string? version) => version is not null && version.Length <= SemVer.MaxLength && Pattern().IsMatch(version);
 
     /// <summary>Total order: Gem::Version's for valid versions; invalid ones before them, ordinally.</summary>
-    public static int Compare(string a, string b)
-    {
-        var validA = IsValid(a);
-        var validB = IsValid(b);
-        if (!validA || !validB)
-        {
-            return (validA, validB) switch
-            {
-                (false, false) => Math.Sign(string.CompareOrdinal(a, b)),
-                (true, false) => 1,
-                _ => -1,
-            };
-        }
+    public static int Compare(string a, string b) => TotalOrder.Compare<List<string>>(a, b, TryParse, CompareCanonical);
 
-        var left = Canonical(a);
-        var right = Canonical(b);
+    private static bool TryParse(string? text, out List<string> canonical)
+    {
+        var valid = IsValid(text);
+        canonical = valid ? Canonical(text!) : [];
+        return valid;
+    }
+
+    private static int CompareCanonical(List<string> left, List<string> right)
+    {
         for (var i = 0; i < Math.Max(left.Count, right.Count); i++)
         {
             var l = i < left.Count ? left[i] : "0";
             var r = i < right.Count ? right[i] : "0";
-            var lNumber = char.IsAsciiDigit(l[0]);
-            var rNumber = char.IsAsciiDigit(r[0]);
-            var c = (lNumber, rNumber) switch
+            var c = (char.IsAsciiDigit(l[0]), char.IsAsciiDigit(r[0])) switch
             {
                 (true, true) => CompareNumbers(l, r),
                 (false, true) => -1,

@@ -65,18 +65,7 @@ public static class SemVer
     /// Total order: valid versions by SemVer precedence; strings that are not versions sort before every version, and
     /// among themselves ordinally, so a sort never fails on a stranger's string.
     /// </summary>
-    public static int Compare(string a, string b)
-    {
-        var validA = TryParse(a, out var va);
-        var validB = TryParse(b, out var vb);
-        return (validA, validB) switch
-        {
-            (true, true) => Compare(va, vb),
-            (false, false) => string.CompareOrdinal(a, b),
-            (true, false) => 1,
-            _ => -1,
-        };
-    }
+    public static int Compare(string a, string b) => TotalOrder.Compare<Version>(a, b, TryParse, Compare);
 
     public static int Compare(Version a, Version b)
     {
