@@ -93,51 +93,32 @@ if [ "${FLOOR_ONLY:-}" != 1 ] && ! "$BULWARK" image --help >/dev/null 2>&1; then
   FLOOR_ONLY=1
 fi
 
-# measure NAME EXPECTED_EXIT_CODES COMMAND...: runs RUNS times under /usr/bin/time -v; prints the median wall (ms,
-# around the process), CPU (user + sys, ms) and maximum RSS (MiB), and keeps them in M_WALL, M_CPU, M_RSS.
-measure() {
-  local name=$1 ok=$2; shift 2
-  local walls=() cpus=() rsss=()
-  for _ in $(seq "$RUNS"); do
-    local start end rc=0
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || rc=$?
-    end=$(date +%s%N)
-    if [[ ",$ok," != *",$rc,"* ]]; then
-      echo "$name: exit code $rc" >&2; cat "$OUT/last.err" >&2; exit 1
-    fi
-    walls+=($(( (end - start) / 1000000 )))
-    cpus+=($(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%d", s * 1000 }' "$OUT/time.txt"))
-    rsss+=($(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$OUT/time.txt"))
-  done
-  median() { printf '%s\n' "$@" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
-  M_WALL=$(median "${walls[@]}") M_CPU=$(median "${cpus[@]}") M_RSS=$(median "${rsss[@]}")
-  printf '%-44s wall %6d ms (runs: %s)  cpu %6d ms  max RSS %4d MiB\n' "$name" "$M_WALL" "${walls[*]}" "$M_CPU" "$M_RSS"
-}
+# measure NAME OK_EXIT_CODES SETUP COMMAND...: bench/measure.sh.
+source bench/measure.sh
 
 # Every measurement reads the archive from the page cache, the floor too.
 cat "$ARCHIVE" >/dev/null
 echo "== measurements (median of $RUNS; load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 # --ignore-zeros: the layers arrive as one stream of concatenated tars. tar -t on a pipe cannot seek, so it reads
 # every byte of every layer, as a scanner must.
-measure "(a) floor: tar -x -O layers | tar -t" 0 bash -c 'tar -xOf "$0" "$@" | tar -t --ignore-zeros -f - >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
+measure "(a) floor: tar -x -O layers | tar -t" 0 : bash -c 'tar -xOf "$0" "$@" | tar -t --ignore-zeros -f - >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
 FLOOR_WALL=$M_WALL FLOOR_CPU=$M_CPU FLOOR_RSS=$M_RSS
-measure "    tar -x -O layers | sha256sum" 0 bash -c 'tar -xOf "$0" "$@" | sha256sum >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
+measure "    tar -x -O layers | sha256sum" 0 : bash -c 'tar -xOf "$0" "$@" | sha256sum >/dev/null' "$ARCHIVE" "${LAYERS[@]}"
 HASH_WALL=$M_WALL
 
 SCAN_WALL=0 SCAN_CPU=0 SCAN_RSS=0 CACHED_WALL=0 CACHED_CPU=0 CACHED_RSS=0 START_WALL=0 VULN_WALL=0 VULN_CPU=0 VULN_RSS=0 VULN_FOUND=0
 if [ "${FLOOR_ONLY:-}" != 1 ]; then
   # Exit code 1 means findings at or above --fail-on, which an image of 130 packages may well have.
-  measure "(b) bulwark image --no-cache" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --output "$OUT/report.json"
+  measure "(b) bulwark image --no-cache" 0,1 : "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --output "$OUT/report.json"
   SCAN_WALL=$M_WALL SCAN_CPU=$M_CPU SCAN_RSS=$M_RSS
   rm -rf "$OUT/layer-cache"
   RUNS_SAVED=$RUNS RUNS=1
-  measure "    bulwark image, filling the layer cache" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
+  measure "    bulwark image, filling the layer cache" 0,1 : "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
   RUNS=$RUNS_SAVED
-  measure "(c) bulwark image, layer cache filled" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
+  measure "(c) bulwark image, layer cache filled" 0,1 : "$BULWARK" image "docker-archive:$ARCHIVE" --format json --cache-dir "$OUT/layer-cache" --output "$OUT/report-cached.json"
   CACHED_WALL=$M_WALL CACHED_CPU=$M_CPU CACHED_RSS=$M_RSS
   # What any command pays before it reads anything: on a loaded machine most of the cached scan's wall time.
-  measure "    start-up: bulwark --version" 0 "$BULWARK" --version
+  measure "    start-up: bulwark --version" 0 : "$BULWARK" --version
   START_WALL=$M_WALL
   cmp -s "$OUT/report.json" "$OUT/report-cached.json" || echo "   note: the cached scan's report differs from the uncached one" >&2
 
@@ -174,7 +155,7 @@ print(f"   generated tracker: {len(sources)} source packages, {n} CVEs")
 PY
     rm -f "$OUT/vulndb/vulnerabilities.db"
     "$BULWARK" db import "$SHARED/conformance/vulndata" "$OUT/vulndb/bench-tracker.json" --db "$OUT/vulndb/vulnerabilities.db" >/dev/null 2>&1
-    measure "(d) bulwark image --no-cache --db" 0,1 "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --db "$OUT/vulndb/vulnerabilities.db" --output "$OUT/report-vuln.json"
+    measure "(d) bulwark image --no-cache --db" 0,1 : "$BULWARK" image "docker-archive:$ARCHIVE" --format json --no-cache --db "$OUT/vulndb/vulnerabilities.db" --output "$OUT/report-vuln.json"
     VULN_WALL=$M_WALL VULN_CPU=$M_CPU VULN_RSS=$M_RSS
     VULN_FOUND=$(python3 -c 'import json, sys; print(sum(1 for f in json.load(open(sys.argv[1]))["findings"] if f["slug"] == "vulnerable-package"))' "$OUT/report-vuln.json")
   else

@@ -39,40 +39,20 @@ FILES=$(find "$VULNDATA" -type f | wc -l)
 BYTES=$(du -sb "$VULNDATA" | cut -f1)
 echo "   $VULNDATA: $FILES files, $(( BYTES / 1048576 )) MiB"
 
-# measure NAME SETUP COMMAND...: runs SETUP then COMMAND, RUNS times; the median wall (ms, around the process),
-# CPU (user + sys, ms) and maximum RSS (MiB) are printed and kept in M_WALL, M_CPU, M_RSS.
-measure() {
-  local name=$1 setup=$2; shift 2
-  local walls=() cpus=() rsss=()
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"
-    local start end rc=0
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || rc=$?
-    end=$(date +%s%N)
-    if [ "$rc" != 0 ]; then
-      echo "$name: exit code $rc" >&2; cat "$OUT/last.err" >&2; exit 1
-    fi
-    walls+=($(( (end - start) / 1000000 )))
-    cpus+=($(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%d", s * 1000 }' "$OUT/time.txt"))
-    rsss+=($(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$OUT/time.txt"))
-  done
-  median() { printf '%s\n' "$@" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
-  M_WALL=$(median "${walls[@]}") M_CPU=$(median "${cpus[@]}") M_RSS=$(median "${rsss[@]}")
-  printf '%-40s wall %6d ms (runs: %s)  cpu %6d ms  max RSS %4d MiB\n' "$name" "$M_WALL" "${walls[*]}" "$M_CPU" "$M_RSS"
-}
+# measure NAME OK_EXIT_CODES SETUP COMMAND...: bench/measure.sh.
+source bench/measure.sh
 
 DB=$OUT/vulnerabilities.db
 # The page cache holds the feeds for every run, the first too.
 find "$VULNDATA" -type f -exec cat {} + >/dev/null
 echo "== measurements (median of $RUNS; load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-measure "db import, fresh database" 'rm -f "$DB" "$DB-journal"' "$BULWARK" db import "$VULNDATA" --db "$DB"
+measure "db import, fresh database" 0 'rm -f "$DB" "$DB-journal"' "$BULWARK" db import "$VULNDATA" --db "$DB"
 FRESH_WALL=$M_WALL FRESH_CPU=$M_CPU FRESH_RSS=$M_RSS
 SIZE=$(stat -c %s "$DB")
 SUMMARY=$(head -1 "$OUT/last.out")
-measure "db import again (same data)" ':' "$BULWARK" db import "$VULNDATA" --db "$DB"
+measure "db import again (same data)" 0 ':' "$BULWARK" db import "$VULNDATA" --db "$DB"
 AGAIN_WALL=$M_WALL
-measure "start-up: bulwark --version" ':' "$BULWARK" --version
+measure "start-up: bulwark --version" 0 ':' "$BULWARK" --version
 START_WALL=$M_WALL
 
 echo "== summary"
