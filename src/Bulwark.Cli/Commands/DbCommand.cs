@@ -60,7 +60,7 @@ public static class DbCommand
         try
         {
             var database = VulnerabilityDatabase.Open(path);
-            if (database.Status().UpdatedAt is { } updated && DateTimeOffset.UtcNow - updated > StaleAfter)
+            if (database.UpdatedAt() is { } updated && DateTimeOffset.UtcNow - updated > StaleAfter)
             {
                 io.Error.WriteLine($"bulwark: the vulnerability database {path} was last updated {(int)(DateTimeOffset.UtcNow - updated).TotalDays} days ago; newer advisories are missing ('bulwark db update').");
             }

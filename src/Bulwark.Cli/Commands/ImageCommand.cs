@@ -122,7 +122,7 @@ public static class ImageCommand
             // The table and JSON reports say, per image, what vulnerability data it was checked against, or that none was.
             var reportSaysSo = parse.GetValue(reporting.Format) is "table" or "json";
             using var database = usage.Count == 0 ? DbCommand.OpenForScan(io, parse.GetValue(vulnerabilities.Database), usage, reportSaysSo: reportSaysSo) : null;
-            var vulnerabilityData = new VulnerabilityDataInfo(database?.Path, database?.Status().UpdatedAt, DbCommand.HowToLoad);
+            var vulnerabilityData = new VulnerabilityDataInfo(database?.Path, database?.UpdatedAt(), DbCommand.HowToLoad);
             if (usage.Count > 0)
             {
                 foreach (var message in usage)
