@@ -207,6 +207,63 @@ public sealed class ScanEngine
         return Assemble(outcomes, [.. errors], warnings, cluster, active, timings);
     }
 
+    /// <summary>
+    /// The rules <paramref name="options"/> selects, chosen once for judging many inputs one at a time (the
+    /// admission webhook judges every request's object with the same set). Rules whose verdict needs objects other
+    /// than the ones judged (<see cref="RuleDescriptor.NeedsOtherObjects"/>) are left out: a single object cannot
+    /// show a namespace's NetworkPolicies or a service account's settings. <paramref name="admits"/> narrows the set
+    /// further (the webhook leaves out the rules its configuration switches off).
+    /// </summary>
+    public PreparedRules Prepare(ScanOptions options, Func<RuleDescriptor, bool>? admits = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var active = ActiveRules(options, r => !r.NeedsOtherObjects && (admits is null || admits(r)));
+        return new PreparedRules(active, options);
+    }
+
+    /// <summary>What <see cref="Prepare"/> chose: the rules, and the options their suppressions follow.</summary>
+    public sealed class PreparedRules
+    {
+        internal PreparedRules(ActiveRuleSet active, ScanOptions options)
+        {
+            Active = active;
+            Options = options;
+        }
+
+        internal ActiveRuleSet Active { get; }
+
+        public ScanOptions Options { get; }
+
+        public IReadOnlyList<RuleDescriptor> Descriptors => [.. Active.Descriptors];
+    }
+
+    /// <summary>
+    /// Judges one input with prepared rules: each target's rules, then the rules about relations between objects
+    /// over this input's objects alone, suppressed as a scan suppresses (comments, the ignore annotation, the
+    /// configuration's exemptions). Runs on the calling thread.
+    /// </summary>
+    public static List<Finding> Judge(PreparedRules rules, ParsedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(input);
+        var active = rules.Active;
+        var outcome = EvaluateInput(input, active, rules.Options);
+        if (active.HasClusterRules && (outcome.Retained.Count > 0 || outcome.Workloads.Count > 0))
+        {
+            var cluster = new KubernetesCluster { Objects = outcome.Retained, Workloads = outcome.Workloads };
+            var context = new CollectingRuleContext();
+            foreach (var rule in active.ByTarget[typeof(KubernetesCluster)])
+            {
+                rule.EvaluateTarget(cluster, context);
+            }
+
+            outcome.Findings.AddRange(Suppress(outcome.Suppressions, context.Findings, rules.Options));
+            SortBySource(outcome.Findings);
+        }
+
+        return outcome.Findings;
+    }
+
     /// <summary>Reads already-loaded YAML/JSON (a Compose project or manifests) as a scan would.</summary>
     public static ParsedInput Normalize(SourceFile file, ScanOptions? options = null) =>
         Read(InputContent.FromSourceFile(file, options?.Limits ?? DocumentLimits.Default), named: true, options ?? new ScanOptions { Paths = [] });
@@ -227,17 +284,17 @@ public sealed class ScanEngine
         public List<InputWarning> Warnings { get; init; } = [];
     }
 
-    private sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget, PodSecurityStage? PodSecurity)
+    internal sealed record ActiveRuleSet(List<IRule> Rules, Dictionary<Type, IRule[]> ByTarget, PodSecurityStage? PodSecurity)
     {
         public IEnumerable<RuleDescriptor> Descriptors => Rules.Select(r => r.Descriptor).Concat(PodSecurity?.Descriptors ?? []);
 
         public bool HasClusterRules => ByTarget.ContainsKey(typeof(KubernetesCluster));
     }
 
-    private ActiveRuleSet ActiveRules(ScanOptions options)
+    private ActiveRuleSet ActiveRules(ScanOptions options, Func<RuleDescriptor, bool>? admits = null)
     {
         var config = options.Config;
-        var active = _rules.Where(r => IsActive(r.Descriptor)).ToList();
+        var active = _rules.Where(r => IsActive(r.Descriptor) && (admits is null || admits(r.Descriptor))).ToList();
         var podSecurity = options.PodSecurity is { Level: not PodSecurityLevel.Privileged } policy
             ? new PodSecurityStage(policy, [.. PodSecurityDescriptors.All.Where(IsActive)])
             : null;

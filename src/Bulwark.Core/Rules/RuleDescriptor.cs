@@ -74,6 +74,13 @@ public sealed record RuleDescriptor
     public bool EnabledByDefault { get; init; } = true;
 
     /// <summary>
+    /// True when the rule's verdict on an object depends on other objects (a namespace's NetworkPolicies, the service
+    /// account a pod runs as): judged on one object alone, as the admission webhook judges each request, it would
+    /// be wrong, so the webhook does not run it (<c>bulwark scan</c> of the cluster's manifests does).
+    /// </summary>
+    public bool NeedsOtherObjects { get; init; }
+
+    /// <summary>
     /// The option without which the rule never fires though it is enabled (the Pod Security Standards checks run only
     /// at a level chosen with <c>--pss</c>); null for rules that run whenever they are enabled.
     /// </summary>

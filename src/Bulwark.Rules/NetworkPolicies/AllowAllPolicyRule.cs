@@ -16,6 +16,7 @@ public sealed class AllowAllPolicyRule : Rule<KubernetesCluster>
         MinimumSeverity = Severity.Low,
         SeverityNote = "Low for an egress rule that allows everything; medium for such an ingress rule.",
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A rule without peers and without ports (`ingress: [{}]` or `egress: [{}]`) allows every connection

@@ -19,6 +19,7 @@ public sealed class DnsEgressBlockedRule : Rule<KubernetesCluster>
         MinimumSeverity = Severity.Low,
         SeverityNote = "Low when only TCP 53 is blocked: ordinary lookups work, large answers fail.",
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             Once a pod is isolated for egress, it can only open the connections some egress rule allows. If no

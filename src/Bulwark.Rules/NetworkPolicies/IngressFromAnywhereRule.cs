@@ -15,6 +15,7 @@ public sealed class IngressFromAnywhereRule : Rule<KubernetesCluster>
         Title = "NetworkPolicy admits any source to a workload that is not public",
         Severity = Severity.Medium,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             An ingress rule without `from` (or with an ipBlock of 0.0.0.0/0 or ::/0) admits every pod of the

@@ -14,6 +14,7 @@ public sealed class NamedPortUndefinedRule : Rule<KubernetesCluster>
         Title = "NetworkPolicy names a port no destination container defines",
         Severity = Severity.Medium,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A named port in a NetworkPolicy is resolved on the destination pod's container ports. When no

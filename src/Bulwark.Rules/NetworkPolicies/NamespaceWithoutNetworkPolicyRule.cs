@@ -13,6 +13,7 @@ public sealed class NamespaceWithoutNetworkPolicyRule : Rule<KubernetesCluster>
         Title = "Namespace has workloads but no NetworkPolicy",
         Severity = Severity.Medium,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             Without a NetworkPolicy every pod of the namespace accepts connections from every pod of the cluster

@@ -15,6 +15,7 @@ public sealed class NetworkPolicySelectsNothingRule : Rule<KubernetesCluster>
         MinimumSeverity = Severity.Info,
         SeverityNote = "Info when the namespace runs operators whose pods the manifests do not show (the policy may select them).",
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A NetworkPolicy whose podSelector matches no pod protects nothing; usually a label was misspelt or

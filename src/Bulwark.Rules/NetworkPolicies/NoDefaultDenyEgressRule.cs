@@ -13,6 +13,7 @@ public sealed class NoDefaultDenyEgressRule : Rule<KubernetesCluster>
         Title = "Namespace has NetworkPolicies but no default-deny for egress",
         Severity = Severity.Low,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             NetworkPolicies isolate only the pods they select. Without a policy that selects every pod of the

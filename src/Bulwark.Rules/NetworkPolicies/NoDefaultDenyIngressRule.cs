@@ -13,6 +13,7 @@ public sealed class NoDefaultDenyIngressRule : Rule<KubernetesCluster>
         Title = "Namespace has NetworkPolicies but no default-deny for ingress",
         Severity = Severity.Medium,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             NetworkPolicies isolate only the pods they select. Without a policy that selects every pod of the

@@ -15,6 +15,7 @@ public sealed class PeerSelectsNothingRule : Rule<KubernetesCluster>
         MinimumSeverity = Severity.Info,
         SeverityNote = "Info when the peer's namespaces run operators whose pods the manifests do not show (the peer may select them).",
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A `from`/`to` peer whose selectors match no pod allows nothing, so the flow it was written for is

@@ -13,6 +13,7 @@ public sealed class PodNotIsolatedRule : Rule<KubernetesCluster>
         Title = "Workload is not selected by any ingress NetworkPolicy",
         Severity = Severity.Medium,
         Category = "Network policies",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A pod that no ingress NetworkPolicy selects is not isolated: it accepts connections from every pod of

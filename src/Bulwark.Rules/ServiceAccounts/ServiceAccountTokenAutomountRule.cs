@@ -21,6 +21,7 @@ public sealed class ServiceAccountTokenAutomountRule : Rule<KubernetesCluster>
         Title = "Service account token is mounted into the pod",
         Severity = Severity.Low,
         Category = "Service accounts",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             Unless told otherwise, Kubernetes mounts an API token into every container. Most applications never

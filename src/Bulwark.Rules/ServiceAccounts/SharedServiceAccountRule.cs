@@ -17,6 +17,7 @@ public sealed class SharedServiceAccountRule : Rule<KubernetesCluster>
         MaximumSeverity = Severity.High,
         SeverityNote = "By what the shared account may do: high with cluster-wide permissions, medium with permissions in namespaces, low when no binding in these manifests grants it anything.",
         Category = "Service accounts",
+        NeedsOtherObjects = true,
         Sources = [SourceKind.Kubernetes],
         Rationale = """
             A service account shared by several applications holds the union of what they all need, so each

@@ -34,6 +34,9 @@ public sealed record BulwarkConfig
 
     /// <summary>Where reports link rule pages to (a mirror of docs/rules); null: the repository's pages at this version.</summary>
     public string? HelpBaseUrl { get; init; }
+
+    /// <summary>What <c>bulwark serve</c> enforces (the <c>admission</c> section).</summary>
+    public AdmissionConfig Admission { get; init; } = AdmissionConfig.Default;
 }
 
 /// <summary>

@@ -92,8 +92,11 @@ public static class ConfigLoader
                     }
 
                     break;
+                case "admission":
+                    config = config with { Admission = AdmissionConfig.Read(path, entry.Value, errors) };
+                    break;
                 default:
-                    errors.Add(Error(path, entry.Key, $"unknown configuration key \"{entry.KeyText}\" (expected rules, exclude, exemptions, failOn, podSecurity, helpBaseUrl)"));
+                    errors.Add(Error(path, entry.Key, $"unknown configuration key \"{entry.KeyText}\" (expected rules, exclude, exemptions, failOn, podSecurity, helpBaseUrl, admission)"));
                     break;
             }
         }
@@ -222,7 +225,7 @@ public static class ConfigLoader
     }
 
     /// <summary>A list of rule IDs or slugs; a name the catalog does not know is an error at its line.</summary>
-    private static List<string> RuleNames(string path, DocNode node, string where, List<InputError> errors)
+    internal static List<string> RuleNames(string path, DocNode node, string where, List<InputError> errors)
     {
         var names = Strings(path, node, errors);
         foreach (var name in names)
@@ -237,7 +240,7 @@ public static class ConfigLoader
         return names;
     }
 
-    private static List<string> Strings(string path, DocNode node, List<InputError> errors)
+    internal static List<string> Strings(string path, DocNode node, List<InputError> errors)
     {
         switch (node)
         {
